@@ -1,0 +1,91 @@
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { extname } from "node:path";
+import { createInterface } from "node:readline";
+import { InputError } from "../errors.js";
+
+/** One input item: a query, or the reason its line could not be read. `line` is 1-based in the file. */
+export type QueryItem =
+  | { index: number; line?: number; id?: string | number; query: string }
+  | { index: number; line?: number; id?: string | number; error: InputError };
+
+export type QueryFileFormat = "txt" | "json" | "jsonl";
+
+export function queryFileFormat(path: string): QueryFileFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".txt" || ext === ".json" || ext === ".jsonl") return ext.slice(1) as QueryFileFormat;
+  if (ext === ".ndjson") return "jsonl";
+  throw new InputError(`unsupported input type "${ext || "(none)"}": use .txt (a query a line), .json (an array) or .jsonl`, path);
+}
+
+async function assertReadable(path: string): Promise<void> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new InputError("not a file", path);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String(error), path);
+  }
+}
+
+/** A JSON value as a query item: a string, or an object with a string `query` (and an optional `id`). */
+function fromValue(value: unknown, index: number, path: string, line?: number): QueryItem {
+  if (typeof value === "string") return { index, line, query: value };
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    const { query, id } = value as { query?: unknown; id?: unknown };
+    const idField = typeof id === "string" || typeof id === "number" ? { id } : {};
+    if (typeof query === "string") return { index, line, ...idField, query };
+    return { index, line, ...idField, error: new InputError(`item ${index} has no string "query" field`, path, line) };
+  }
+  return { index, line, error: new InputError(`item ${index} is ${Array.isArray(value) ? "an array" : typeof value}, expected a string or an object with "query"`, path, line) };
+}
+
+/**
+ * Streams query items from .txt (one query a non-blank line), .jsonl (one JSON string or {query} a non-blank line)
+ * or .json (an array). Items are numbered 0, 1, 2, … in file order; an unreadable line becomes an error item with
+ * its line number and the rest are still read.
+ */
+export async function* readQueries(path: string): AsyncGenerator<QueryItem> {
+  const format = queryFileFormat(path);
+  await assertReadable(path);
+  if (format === "json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(path, "utf8"));
+    } catch (error) {
+      throw new InputError(`not valid JSON: ${(error as Error).message}`, path);
+    }
+    if (!Array.isArray(parsed)) throw new InputError("expected a JSON array of strings or of objects with \"query\"", path);
+    for (const [index, value] of parsed.entries()) yield fromValue(value, index, path);
+    return;
+  }
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let index = 0;
+  let lineNo = 0;
+  for await (const raw of lines) {
+    lineNo++;
+    const text = lineNo === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (!text.trim()) continue;
+    if (format === "txt") {
+      yield { index: index++, line: lineNo, query: text };
+      continue;
+    }
+    const itemIndex = index++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      yield { index: itemIndex, line: lineNo, error: new InputError(`malformed JSON line: ${(error as Error).message}`, path, lineNo) };
+      continue;
+    }
+    yield fromValue(value, itemIndex, path, lineNo);
+  }
+}
+
+/** Number of items in a query file (a quick pass, for progress totals). */
+export async function countQueries(path: string): Promise<number> {
+  let n = 0;
+  for await (const _ of readQueries(path)) n++;
+  return n;
+}

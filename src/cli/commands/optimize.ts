@@ -1,0 +1,127 @@
+import { Command, Option } from "commander";
+import { optimizeBatch } from "../../batch/optimize-batch.js";
+import { UsageError } from "../../errors.js";
+import { openModel, withEnvDefaults } from "../../model/open-model.js";
+import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optimize/optimize.js";
+import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
+import { PRESETS, type PresetName } from "../../optimize/sampling.js";
+import { loadTemplate } from "../../optimize/template.js";
+import { loggerFor, type GlobalFlags } from "../context.js";
+import { interruptSignals } from "../interrupt.js";
+import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
+import { createProgressView, formatDuration } from "../progress.js";
+
+interface OptimizeFlags extends GlobalFlags {
+  template?: string;
+  preset: PresetName;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  maxTokens?: number;
+  candidates: number;
+  iterations: number;
+  stripFlags?: boolean;
+  maxQueryChars: number;
+  json?: boolean;
+  input?: string;
+  output?: string;
+  concurrency?: number;
+  retryFailed?: boolean;
+}
+
+function printResult(result: OptimizeResult, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const prompts = result.candidates ? result.candidates.filter((c) => c.status === "ok").map((c) => c.prompt!) : result.prompt ? [result.prompt] : [];
+  for (const p of prompts) process.stdout.write(`${p}\n`);
+}
+
+export function optimizeCommand(): Command {
+  const command = new Command("optimize")
+    .description("rewrite a short query into a video prompt (one query, or a file of them with --input)")
+    .argument("[query...]", "the query (quote it when it holds flags such as -ar 16:9)")
+    .addOption(new Option("--template <vpo|file>", "prompt template: the VPO model contract, or a text file with a {query} placeholder").default("vpo"))
+    .addOption(new Option("--preset <name>", "sampling preset: official (T 0.7, top_p 1.0) or sample (T 0.9, top_p 0.9)").choices(Object.keys(PRESETS)).default("official"))
+    .addOption(new Option("--temperature <t>", "override the preset's temperature").argParser(parseNumber))
+    .addOption(new Option("--top-p <p>", "override the preset's top_p").argParser(parseNumber))
+    .addOption(new Option("--top-k <k>", "top-k sampling (default: off)").argParser(parseInteger(0)))
+    .addOption(new Option("--seed <n>", "sampling seed; candidate i uses seed + i").argParser(parseInteger(0)))
+    .addOption(new Option("--max-tokens <n>", "cap on generated tokens (default 512)").argParser(parseInteger(1)))
+    .addOption(new Option("-n, --candidates <k>", "return K samples").argParser(parseInteger(1)).default(1))
+    .addOption(new Option("--iterations <n>", "re-optimize the output as the next query up to N times (stops when it stops changing)").argParser(parseInteger(1)).default(1))
+    .addOption(new Option("--strip-flags", "remove -ar/-neg/-camera/… flags before the model sees the query (for models other than VPO)"))
+    .addOption(new Option("--max-query-chars <n>", "reject longer queries").argParser(parseInteger(1)).default(DEFAULT_MAX_QUERY_CHARS))
+    .addOption(new Option("--json", "print the whole result object"))
+    .addOption(new Option("-i, --input <file>", "batch: .txt (a query a line), .json (array) or .jsonl"))
+    .addOption(new Option("-o, --output <file>", "batch: results, one JSON line per input item; a re-run resumes it"))
+    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (default 8 for a batch, else 4)").argParser(parseInteger(1)))
+    .addOption(new Option("--retry-failed", "batch: redo items whose result failed"));
+  addModelOptions(command);
+  return command.action(async (words: string[], flags: OptimizeFlags) => {
+    const logger = loggerFor(flags);
+    const batch = flags.input !== undefined || flags.output !== undefined;
+    if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input FILE and --output OUT.jsonl");
+    if (batch && words.length) throw new UsageError("give either a query or --input, not both");
+    if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
+    const template = await loadTemplate(flags.template);
+    const concurrency = flags.concurrency ?? (batch ? 8 : Math.min(Math.max(flags.candidates, 1), 4));
+    const model = await openModel(withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { concurrency, logger })));
+    try {
+      const options: Omit<OptimizeOptions, "signal"> = {
+        model,
+        template,
+        preset: flags.preset,
+        sampling: { temperature: flags.temperature, topP: flags.topP, topK: flags.topK, seed: flags.seed, maxTokens: flags.maxTokens },
+        candidates: flags.candidates,
+        iterations: flags.iterations,
+        stripFlags: flags.stripFlags,
+        maxQueryChars: flags.maxQueryChars,
+      };
+      if (!batch) {
+        const signals = interruptSignals();
+        try {
+          const result = await optimize(words.join(" "), { ...options, signal: signals.stop });
+          printResult(result, flags.json);
+          for (const w of result.warnings ?? []) logger.warn(w);
+          if (result.status === "failed") {
+            if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
+            process.exitCode = 1;
+          }
+        } finally {
+          signals.dispose();
+        }
+        return;
+      }
+      const view = flags.quiet ? undefined : createProgressView("optimize");
+      const signals = interruptSignals(() => logger.warn("stopping: letting in-flight items finish (Ctrl-C again to abort them)"));
+      try {
+        const summary = await optimizeBatch({
+          input: flags.input!,
+          output: flags.output!,
+          concurrency,
+          retryFailed: flags.retryFailed,
+          optimize: options,
+          onProgress: (p) => view?.update(p),
+          stop: signals.stop,
+          signal: signals.abort,
+        });
+        view?.stop();
+        if (summary.repairedBytes) logger.warn(`cut a half-written last line (${summary.repairedBytes} bytes) left by an interrupted run`);
+        if (summary.corruptLines.length) logger.warn(`${summary.corruptLines.length} unreadable lines in ${summary.output} were dropped and redone (lines ${summary.corruptLines.slice(0, 10).join(", ")})`);
+        logger.info(
+          `${summary.stopped ? "stopped" : "done"}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} already done, of ${summary.total} in ${formatDuration(summary.elapsedMs)} → ${summary.output}`,
+        );
+        if (summary.stopped) process.exitCode = 130;
+        else if (summary.failed) process.exitCode = 1;
+      } finally {
+        view?.stop();
+        signals.dispose();
+      }
+    } finally {
+      await model.dispose();
+    }
+  });
+}

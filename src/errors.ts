@@ -1,0 +1,106 @@
+/**
+ * Error classes with stable codes. Callers branch on `code` or `isInstance`, never on message text.
+ * Messages are one line a user can act on.
+ */
+export type VpoErrorCode =
+  | "usage" // bad flags or arguments
+  | "input" // bad query, unreadable file, malformed line
+  | "backend" // the model server failed (HTTP error, connection refused, timeout)
+  | "aborted" // cancelled by the caller (SIGINT, AbortSignal)
+  | "model-output" // the model answered, but with nothing usable
+  | "model-load" // a GGUF could not be loaded
+  | "no-model"; // nothing to run: no --model, --base-url or cached default
+
+const marker = Symbol.for("vpo.error");
+
+export class VpoError extends Error {
+  readonly [marker] = true;
+  override name = "VpoError";
+  constructor(
+    readonly code: VpoErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  static isInstance(error: unknown): error is VpoError {
+    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+
+  toJSON(): { code: VpoErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export class UsageError extends VpoError {
+  override name = "UsageError";
+  constructor(message: string) {
+    super("usage", message);
+  }
+}
+
+/** Bad input; `file` and `line` say where when it came from a file. */
+export class InputError extends VpoError {
+  override name = "InputError";
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super("input", file ? `${file}${line ? `:${line}` : ""}: ${message}` : message);
+  }
+}
+
+export class BackendError extends VpoError {
+  override name = "BackendError";
+  constructor(
+    message: string,
+    readonly url: string | undefined,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super("backend", message, options);
+  }
+}
+
+export class AbortedError extends VpoError {
+  override name = "AbortedError";
+  constructor(message = "aborted") {
+    super("aborted", message);
+  }
+}
+
+export type ModelOutputReason = "empty" | "degenerate" | "reasoning-only" | "unparseable" | "refusal" | "unchanged";
+
+/** The model answered but the answer is unusable; `raw` keeps what it said for the audit trail. */
+export class ModelOutputError extends VpoError {
+  override name = "ModelOutputError";
+  constructor(
+    readonly reason: ModelOutputReason,
+    message: string,
+    readonly raw: string,
+  ) {
+    super("model-output", message);
+  }
+}
+
+export class ModelLoadError extends VpoError {
+  override name = "ModelLoadError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("model-load", message, options);
+  }
+}
+
+export class NoModelError extends VpoError {
+  override name = "NoModelError";
+  constructor(message: string) {
+    super("no-model", message);
+  }
+}
+
+/** Normalises anything thrown into a VpoError-shaped `{code, message}` for result records. */
+export function errorRecord(error: unknown): { code: VpoErrorCode | "internal"; message: string } {
+  if (VpoError.isInstance(error)) return { code: error.code, message: error.message };
+  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
+}

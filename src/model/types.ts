@@ -1,0 +1,75 @@
+import type { JSONSchema7, LanguageModelV3 } from "@ai-sdk/provider";
+
+export type Role = "system" | "user" | "assistant";
+
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** Sampling settings of one generation. Unset fields fall back to the backend's defaults. */
+export interface Sampling {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  seed?: number;
+  maxTokens?: number;
+}
+
+export interface GenerateRequest {
+  messages: ChatMessage[];
+  sampling?: Sampling;
+  /** Ask for JSON matching this schema: response_format on servers, a grammar on llama.cpp. */
+  jsonSchema?: JSONSchema7;
+  signal?: AbortSignal;
+}
+
+export type FinishReason = "stop" | "length" | "content-filter" | "error" | "other";
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** HTTP requests or llama.cpp generations made, retries included. */
+  requests: number;
+}
+
+export interface GenerateResult {
+  text: string;
+  finishReason: FinishReason;
+  usage: Usage;
+}
+
+export type BackendKind = "openai-compatible" | "llama";
+
+/** What a record says about the model that produced it (provenance). */
+export interface ModelInfo {
+  backend: BackendKind;
+  /** Server-side model name, or the GGUF file name. */
+  id: string;
+  baseUrl?: string;
+  path?: string;
+}
+
+/**
+ * The one text-generation seam every stage uses (optimizer, judge, refiner, teacher, policy).
+ * It wraps an AI SDK LanguageModelV3 with the concurrency limit, retries and timeouts of its backend.
+ */
+export interface TextModel extends AsyncDisposable {
+  readonly info: ModelInfo;
+  readonly languageModel: LanguageModelV3;
+  /** How many requests it runs at once; callers may size their own pools from it. */
+  readonly concurrency: number;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  dispose(): Promise<void>;
+}
+
+export function emptyUsage(): Usage {
+  return { inputTokens: 0, outputTokens: 0, requests: 0 };
+}
+
+export function addUsage(into: Usage, more: Usage): Usage {
+  into.inputTokens += more.inputTokens;
+  into.outputTokens += more.outputTokens;
+  into.requests += more.requests;
+  return into;
+}

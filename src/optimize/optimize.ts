@@ -1,0 +1,150 @@
+import { AbortedError, VpoError, errorRecord, type VpoErrorCode, type ModelOutputReason } from "../errors.js";
+import { addUsage, emptyUsage, type FinishReason, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
+import { cleanPrompt } from "./clean.js";
+import { parseQueryFlags, type QueryFlags } from "./flags.js";
+import { DEFAULT_MAX_QUERY_CHARS, prepareQuery } from "./query.js";
+import { resolveSampling, type PresetName, type ResolvedSampling } from "./sampling.js";
+import { vpoTemplate, type PromptTemplate } from "./template.js";
+
+export interface OptimizeOptions {
+  model: TextModel;
+  /** Default: the VPO model contract. */
+  template?: PromptTemplate;
+  /** "official" (T 0.7, top_p 1.0, the default) or "sample" (T 0.9, top_p 0.9, the DPO sampling setting). */
+  preset?: PresetName;
+  /** Overrides of the preset (temperature, topP, topK, seed, maxTokens). */
+  sampling?: Sampling;
+  /** K samples; `prompt` is the first that succeeded (default 1). Candidate i uses seed + i when a seed is set. */
+  candidates?: number;
+  /** Re-optimize the output as the next query up to N times, stopping early when it stops changing (default 1). */
+  iterations?: number;
+  /** Remove "-ar 16:9"-style flags before the model sees the query (for models that did not learn them). */
+  stripFlags?: boolean;
+  maxQueryChars?: number;
+  signal?: AbortSignal;
+}
+
+export interface OutcomeError {
+  code: VpoErrorCode | "internal";
+  message: string;
+  reason?: ModelOutputReason;
+  /** The model's reply when it was unusable (first 2,000 characters), for diagnosis. */
+  raw?: string;
+}
+
+/** One generation: a candidate, or one step of iterative optimization. */
+export interface Generation {
+  /** What the model was asked to optimize. */
+  input: string;
+  prompt: string | null;
+  status: "ok" | "failed";
+  seed?: number;
+  finishReason?: FinishReason;
+  /** What output cleaning removed (lead-ins, quotes, reasoning, …). */
+  cleaned?: string[];
+  error?: OutcomeError;
+}
+
+export interface OptimizeResult {
+  query: string;
+  prompt: string | null;
+  flags: QueryFlags;
+  candidates?: Generation[];
+  steps?: Generation[];
+  model: ModelInfo;
+  template: { name: string; version: string };
+  sampling: ResolvedSampling;
+  usage: Usage;
+  status: "ok" | "failed";
+  error?: OutcomeError;
+  warnings?: string[];
+}
+
+function positiveInt(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new VpoError("usage", `${name} must be a positive integer, got ${value}`);
+  return v;
+}
+
+async function generateOnce(
+  input: string,
+  seed: number | undefined,
+  { model, template, sampling, signal }: { model: TextModel; template: PromptTemplate; sampling: ResolvedSampling; signal?: AbortSignal },
+  usage: Usage,
+  warnings: Set<string>,
+): Promise<Generation> {
+  const base: Generation = { input, prompt: null, status: "failed", ...(seed !== undefined ? { seed } : {}) };
+  try {
+    const { preset: _preset, ...params } = sampling;
+    const reply = await model.generate({ messages: template.render(input), sampling: { ...params, seed }, signal });
+    addUsage(usage, reply.usage);
+    const cleaned = cleanPrompt(reply.text);
+    if (reply.finishReason === "length") warnings.add(`output reached the ${sampling.maxTokens}-token limit and may be cut off (raise --max-tokens)`);
+    if (!cleaned.ok) {
+      return { ...base, finishReason: reply.finishReason, error: { code: "model-output", reason: cleaned.reason, message: cleaned.message, raw: reply.text.slice(0, 2000) } };
+    }
+    return { ...base, prompt: cleaned.prompt, status: "ok", finishReason: reply.finishReason, ...(cleaned.changes.length ? { cleaned: cleaned.changes } : {}) };
+  } catch (error) {
+    if (error instanceof AbortedError || signal?.aborted) throw new AbortedError();
+    return { ...base, error: errorRecord(error) };
+  }
+}
+
+const sameText = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
+
+/**
+ * Rewrites a short user query into a video prompt with the VPO model contract. Never throws for a bad query or a
+ * failed generation: the result says `status: "failed"` with the reason. Throws on invalid options and on abort.
+ */
+export async function optimize(query: string, options: OptimizeOptions): Promise<OptimizeResult> {
+  const template = options.template ?? vpoTemplate;
+  const sampling = resolveSampling(options.preset, options.sampling);
+  const candidates = positiveInt("candidates", options.candidates, 1);
+  const iterations = positiveInt("iterations", options.iterations, 1);
+  if (candidates > 1 && iterations > 1) throw new VpoError("usage", "use either candidates (-n) or iterations, not both");
+  const usage = emptyUsage();
+  const warnings = new Set<string>();
+  const flags = typeof query === "string" ? parseQueryFlags(query) : { text: "", flags: { other: {} }, spans: [] };
+  const result: OptimizeResult = {
+    query,
+    prompt: null,
+    flags: flags.flags,
+    model: options.model.info,
+    template: { name: template.name, version: template.version },
+    sampling,
+    usage,
+    status: "failed",
+  };
+  let input: string;
+  try {
+    input = prepareQuery(options.stripFlags ? flags.text : query, options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS);
+  } catch (error) {
+    return { ...result, error: errorRecord(error) };
+  }
+  const ctx = { model: options.model, template, sampling, signal: options.signal };
+
+  if (candidates > 1) {
+    const seeds = Array.from({ length: candidates }, (_, i) => (sampling.seed === undefined ? undefined : sampling.seed + i));
+    result.candidates = await Promise.all(seeds.map((seed) => generateOnce(input, seed, ctx, usage, warnings)));
+    const first = result.candidates.find((c) => c.status === "ok");
+    result.prompt = first?.prompt ?? null;
+    if (!first) result.error = result.candidates[0]!.error;
+  } else {
+    const steps: Generation[] = [];
+    let current = input;
+    for (let i = 0; i < iterations; i++) {
+      const step = await generateOnce(current, sampling.seed, ctx, usage, warnings);
+      steps.push(step);
+      if (step.status !== "ok") break;
+      if (i > 0 && sameText(step.prompt!, current)) break;
+      current = step.prompt!;
+    }
+    const lastGood = steps.findLast((s) => s.status === "ok");
+    result.prompt = lastGood?.prompt ?? null;
+    if (!lastGood) result.error = steps[0]!.error;
+    if (iterations > 1) result.steps = steps;
+  }
+  result.status = result.prompt === null ? "failed" : "ok";
+  if (warnings.size) result.warnings = [...warnings];
+  return result;
+}
