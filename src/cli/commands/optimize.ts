@@ -60,7 +60,8 @@ export function optimizeCommand(): Command {
     .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (default 8 for a batch, else 4)").argParser(parseInteger(1)))
     .addOption(new Option("--retry-failed", "batch: redo items whose result failed"));
   addModelOptions(command);
-  return command.action(async (words: string[], flags: OptimizeFlags) => {
+  return command.action(async (words: string[], _local: unknown, self: Command) => {
+    const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
     const batch = flags.input !== undefined || flags.output !== undefined;
     if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input FILE and --output OUT.jsonl");
@@ -85,7 +86,7 @@ export function optimizeCommand(): Command {
         try {
           const result = await optimize(words.join(" "), { ...options, signal: signals.stop });
           printResult(result, flags.json);
-          for (const w of result.warnings ?? []) logger.warn(w);
+          if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
           if (result.status === "failed") {
             if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
             process.exitCode = 1;
