@@ -99,6 +99,21 @@ export class NoModelError extends VpoError {
   }
 }
 
+/**
+ * An external command or service of the pipeline (video generator, reward scorer, ffmpeg) failed: non-zero exit,
+ * timeout, no output file, or output that is not what its contract says. Code "backend", like a failed model server.
+ */
+export class CommandError extends VpoError {
+  override name = "CommandError";
+  constructor(
+    message: string,
+    readonly details: { exitCode?: number | null; timedOut?: boolean; stderr?: string } = {},
+    options?: { cause?: unknown },
+  ) {
+    super("backend", message, options);
+  }
+}
+
 /** Normalises anything thrown into a VpoError-shaped `{code, message}` for result records. */
 export function errorRecord(error: unknown): { code: VpoErrorCode | "internal"; message: string } {
   if (VpoError.isInstance(error)) return { code: error.code, message: error.message };

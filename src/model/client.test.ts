@@ -110,4 +110,29 @@ describe("HTTP backend (OpenAI-compatible)", () => {
     server = await startScriptedServer({ models: ["a", "b"] });
     await expect(openHttpModel({ baseUrl: server.url })).rejects.toThrow(/serves 2 models \(a, b\); pass --model/);
   });
+
+  it("asks for n completions in one request and returns every choice", async () => {
+    server = await startScriptedServer({ script: () => ({ texts: ["one", "two", "three"] }) });
+    const model = await openHttpModel({ baseUrl: server.url, model: "m" });
+    const result = await model.generate({ messages: hello, n: 3 });
+    expect(result.texts).toEqual(["one", "two", "three"]);
+    expect(result.text).toBe("one");
+    expect(server.chatRequests()[0]!.body!.n).toBe(3);
+    await server.close();
+    server = await startScriptedServer({ supportsN: false, script: () => ({ text: "only" }) });
+    const plain = await openHttpModel({ baseUrl: server.url, model: "m" });
+    expect((await plain.generate({ messages: hello, n: 3 })).texts).toEqual(["only"]);
+  });
+
+  it("sends images of a user message as image parts before its text", async () => {
+    server = await startScriptedServer({ script: () => ({ text: "yes" }) });
+    const model = await openHttpModel({ baseUrl: server.url, model: "m" });
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+    await model.generate({ messages: [{ role: "user", content: "what is shown?", images: [{ data: jpeg, mediaType: "image/jpeg" }] }] });
+    const content = server.chatRequests()[0]!.body!.messages[0]!.content as { type: string; text?: string; image_url?: { url: string } }[];
+    expect(content).toEqual([
+      { type: "image_url", image_url: { url: `data:image/jpeg;base64,${Buffer.from(jpeg).toString("base64")}` } },
+      { type: "text", text: "what is shown?" },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { APICallError, type LanguageModelV3, type LanguageModelV3CallOptions, type LanguageModelV3Prompt } from "@ai-sdk/provider";
 import { isAbortError, retryWithExponentialBackoff } from "@ai-sdk/provider-utils";
 import PQueue from "p-queue";
-import { AbortedError, BackendError, VpoError } from "../errors.js";
+import { AbortedError, BackendError, UsageError, VpoError } from "../errors.js";
 import { retryDelayMs } from "./retry.js";
 import type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, TextModel } from "./types.js";
 
@@ -19,11 +19,21 @@ export interface ModelClientOptions {
 }
 
 function toPrompt(messages: ChatMessage[]): LanguageModelV3Prompt {
-  return messages.map((m) =>
-    m.role === "system"
-      ? { role: "system", content: m.content }
-      : { role: m.role, content: [{ type: "text", text: m.content }] },
-  );
+  return messages.map((m) => {
+    if (m.role === "system") return { role: "system", content: m.content };
+    if (m.role === "user" && m.images?.length) {
+      const images = m.images.map((image) => ({ type: "file" as const, data: image.data, mediaType: image.mediaType }));
+      return { role: "user", content: [...images, { type: "text", text: m.content }] };
+    }
+    return { role: m.role, content: [{ type: "text", text: m.content }] };
+  });
+}
+
+/** The texts of every choice in a raw chat-completions body (several when the request asked for `n`). */
+function choiceTexts(body: unknown): string[] | undefined {
+  const choices = (body as { choices?: { index?: number; message?: { content?: unknown } }[] } | undefined)?.choices;
+  if (!Array.isArray(choices) || choices.length < 2) return undefined;
+  return [...choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((c) => (typeof c.message?.content === "string" ? c.message.content : ""));
 }
 
 /** A TextModel over any LanguageModelV3, adding the concurrency limit, per-attempt timeout and retries. */
@@ -43,6 +53,9 @@ export class ModelClient implements TextModel {
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     if (this.disposed) throw new VpoError("aborted", "model client is disposed");
+    if (this.info.backend === "llama" && request.messages.some((m) => m.images?.length)) {
+      throw new UsageError(`${this.info.id} runs in llama.cpp, which takes no images here; use a vision model on an OpenAI-compatible server`);
+    }
     const result = await this.queue.add(() => this.generateWithRetries(request), { signal: request.signal }).catch((error: unknown) => {
       if (request.signal?.aborted) throw new AbortedError();
       throw error;
@@ -89,12 +102,14 @@ export class ModelClient implements TextModel {
       seed: s.seed,
       responseFormat: request.jsonSchema ? { type: "json", schema: request.jsonSchema, name: "response" } : undefined,
       abortSignal: signal,
+      ...(request.n && request.n > 1 && this.info.backend === "openai-compatible" ? { providerOptions: { vpo: { n: request.n } } } : {}),
     };
     try {
       const response = await this.languageModel.doGenerate(call);
       const text = response.content.map((part) => (part.type === "text" ? part.text : "")).join("");
       return {
         text,
+        texts: (request.n ?? 1) > 1 ? choiceTexts(response.response?.body) ?? [text] : [text],
         finishReason: response.finishReason.unified as FinishReason,
         usage: {
           inputTokens: response.usage.inputTokens.total ?? 0,

@@ -5,6 +5,14 @@ export type Role = "system" | "user" | "assistant";
 export interface ChatMessage {
   role: Role;
   content: string;
+  /** Images shown with a user message (vision models on OpenAI-compatible servers; video frames for rewards). */
+  images?: ImageInput[];
+}
+
+export interface ImageInput {
+  data: Uint8Array;
+  /** e.g. "image/jpeg" */
+  mediaType: string;
 }
 
 /** Sampling settings of one generation. Unset fields fall back to the backend's defaults. */
@@ -21,6 +29,11 @@ export interface GenerateRequest {
   sampling?: Sampling;
   /** Ask for JSON matching this schema: response_format on servers, a grammar on llama.cpp. */
   jsonSchema?: JSONSchema7;
+  /**
+   * Ask for this many completions in one request (OpenAI `n`). Servers that ignore it return one; the llama.cpp
+   * backend always returns one. Read them from `GenerateResult.texts`.
+   */
+  n?: number;
   signal?: AbortSignal;
 }
 
@@ -34,7 +47,10 @@ export interface Usage {
 }
 
 export interface GenerateResult {
+  /** The first completion. */
   text: string;
+  /** Every completion the backend returned (one unless the request asked for `n` and the server honours it). */
+  texts: string[];
   finishReason: FinishReason;
   usage: Usage;
 }
