@@ -18,6 +18,8 @@ export interface RewardResult {
   score: number;
   /** True when it came from the cache, without asking the backend. */
   cached?: boolean;
+  /** True when a scoring started by a killed earlier run was waited for and collected. */
+  adopted?: boolean;
 }
 
 export interface RewardBackendInfo {

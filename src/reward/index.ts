@@ -1,0 +1,10 @@
+export type { Answer, RewardBackend, RewardBackendInfo, RewardRequest, RewardResult } from "./types.js";
+export { loadChecklist, checklistQuestions, checklistScore, DEFAULT_CHECKLIST_PATH, type Checklist } from "./checklist.js";
+export { parseChecklistAnswers, toAnswer } from "./parse-answers.js";
+export { parseRewardJson } from "./reward-json.js";
+export { RewardCache } from "./reward-cache.js";
+export { CommandRewardBackend, REWARD_PLACEHOLDERS, type CommandRewardOptions } from "./command-reward.js";
+export { HttpRewardBackend, type HttpRewardOptions } from "./http-reward.js";
+export { VlmRewardBackend, type VlmRewardOptions } from "./vlm-reward.js";
+export { extractFrames, type FrameOptions } from "./frames.js";
+export { dominates, qualifiesAsVideoPair, selectVideoPair, selectVideoPairs, type ScoredCandidate, type VideoPair, type VideoPairPolicy, type VideoPairRule } from "./select-video-pairs.js";

@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeFileAtomic } from "../util/files.js";
+import { contentHash } from "../util/stable-json.js";
+import type { RewardRequest, RewardResult } from "./types.js";
+
+/**
+ * Rewards by content hash of (scorer, checklist version, video bytes' sha256, query, prompt): `rewards/<key>.json`.
+ * A re-run, or another run sharing the cache folder, never scores the same video for the same query twice.
+ */
+export class RewardCache {
+  readonly rewardsDir: string;
+  readonly jobsDir: string;
+
+  constructor(readonly dir: string) {
+    this.rewardsDir = resolve(dir, "rewards");
+    this.jobsDir = resolve(dir, "jobs");
+    mkdirSync(this.rewardsDir, { recursive: true });
+    mkdirSync(this.jobsDir, { recursive: true });
+  }
+
+  key(scorerId: string, request: Pick<RewardRequest, "videoSha256" | "query" | "prompt">): string {
+    return contentHash({ scorer: scorerId, video: request.videoSha256, query: request.query, prompt: request.prompt });
+  }
+
+  jobDir(key: string): string {
+    return join(this.jobsDir, `reward-${key}`);
+  }
+
+  lookup(key: string): RewardResult | undefined {
+    const path = join(this.rewardsDir, `${key}.json`);
+    if (!existsSync(path)) return undefined;
+    const stored = JSON.parse(readFileSync(path, "utf8")) as RewardResult;
+    return { ...stored, cached: true };
+  }
+
+  store(key: string, reward: RewardResult): RewardResult {
+    const { cached: _cached, ...plain } = reward;
+    writeFileAtomic(join(this.rewardsDir, `${key}.json`), JSON.stringify(plain));
+    return { ...plain, cached: false };
+  }
+}
