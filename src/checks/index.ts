@@ -1,0 +1,12 @@
+export { screenSafety, createSafetyScreen, type SafetyScreen, type SafetyScreenResult, type SafetyMatch, type Obfuscation } from "./screen-safety.js";
+export {
+  compileLexicon,
+  loadLexicon,
+  getDefaultLexicon,
+  safetyLexiconFileSchema,
+  DEFAULT_LEXICON_PATH,
+  type CompiledLexicon,
+  type SafetyLexiconFile,
+  type CategoryInfo,
+} from "./safety-lexicon.js";
+export { normalizeText, type NormalizedText } from "./normalize.js";
