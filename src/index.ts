@@ -6,3 +6,4 @@ export * from "./model/index.js";
 export * from "./optimize/index.js";
 export * from "./batch/index.js";
 export * from "./checks/index.js";
+export * from "./principles/index.js";

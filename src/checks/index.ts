@@ -10,3 +10,4 @@ export {
   type CategoryInfo,
 } from "./safety-lexicon.js";
 export { normalizeText, type NormalizedText } from "./normalize.js";
+export { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
