@@ -9,7 +9,8 @@ export type VpoErrorCode =
   | "aborted" // cancelled by the caller (SIGINT, AbortSignal)
   | "model-output" // the model answered, but with nothing usable
   | "model-load" // a GGUF could not be loaded
-  | "no-model"; // nothing to run: no --model, --base-url or cached default
+  | "no-model" // nothing to run: no --model, --base-url or cached default
+  | "refused"; // a guard policy declined to produce a prompt for unsafe content
 
 const marker = Symbol.for("vpo.error");
 

@@ -6,12 +6,15 @@ import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optim
 import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
 import { PRESETS, type PresetName } from "../../optimize/sampling.js";
 import { loadTemplate } from "../../optimize/template.js";
+import { guardedOptimize } from "../../principles/guarded-optimize.js";
+import { guardedOptimizeBatch } from "../../principles/guarded-optimize-batch.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
+import { addGuardOptions, logGuardOutcome, openGuard, type GuardFlags } from "../guard-options.js";
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
 import { createProgressView, formatDuration } from "../progress.js";
 
-interface OptimizeFlags extends GlobalFlags {
+interface OptimizeFlags extends GlobalFlags, GuardFlags {
   template?: string;
   preset: PresetName;
   temperature?: number;
@@ -60,6 +63,7 @@ export function optimizeCommand(): Command {
     .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (default 8 for a batch, else 4)").argParser(parseInteger(1)))
     .addOption(new Option("--retry-failed", "batch: redo items whose result failed"));
   addModelOptions(command);
+  addGuardOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
@@ -70,6 +74,10 @@ export function optimizeCommand(): Command {
     const template = await loadTemplate(flags.template);
     const concurrency = flags.concurrency ?? (batch ? 8 : Math.min(Math.max(flags.candidates, 1), 4));
     const model = await openModel(withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { concurrency, logger })));
+    const guard = flags.guard ? await openGuard(flags as unknown as GuardFlags & Record<string, unknown>, concurrency, logger).catch(async (error: unknown) => {
+      await model.dispose();
+      throw error;
+    }) : undefined;
     try {
       const options: Omit<OptimizeOptions, "signal"> = {
         model,
@@ -84,8 +92,10 @@ export function optimizeCommand(): Command {
       if (!batch) {
         const signals = interruptSignals();
         try {
-          const result = await optimize(words.join(" "), { ...options, signal: signals.stop });
+          const query = words.join(" ");
+          const result = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
           printResult(result, flags.json);
+          if (guard && !flags.json) logGuardOutcome(result, logger);
           if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
           if (result.status === "failed") {
             if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
@@ -99,12 +109,12 @@ export function optimizeCommand(): Command {
       const view = flags.quiet ? undefined : createProgressView("optimize");
       const signals = interruptSignals(() => logger.warn("stopping: letting in-flight items finish (Ctrl-C again to abort them)"));
       try {
-        const summary = await optimizeBatch({
+        const summary = await (guard ? guardedOptimizeBatch : optimizeBatch)({
           input: flags.input!,
           output: flags.output!,
           concurrency,
           retryFailed: flags.retryFailed,
-          optimize: options,
+          optimize: { ...options, ...guard?.options },
           onProgress: (p) => view?.update(p),
           stop: signals.stop,
           signal: signals.abort,
@@ -122,6 +132,7 @@ export function optimizeCommand(): Command {
         signals.dispose();
       }
     } finally {
+      await guard?.dispose();
       await model.dispose();
     }
   });

@@ -1,0 +1,114 @@
+import { decodeHTML } from "entities";
+import { parseQueryFlags } from "../optimize/flags.js";
+import { normalizeText } from "./normalize.js";
+import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
+
+export type IntentKind = "content" | "number" | "quoted" | "name" | "style" | "camera" | "negative";
+
+/** One element of a query's intent that a prompt should keep (or, for `negative`, keep out). */
+export interface IntentItem {
+  kind: IntentKind;
+  text: string;
+  /** Lower-case stems the prompt must contain (all of them) for the item to count as kept. */
+  stems: string[];
+  /** Required items (numbers, quoted text, names, styles, camera) make a prompt imprecise when missing. */
+  required: boolean;
+  /** Span in the query's flag-free text (for excluding unsafe spans). */
+  start: number;
+  end: number;
+}
+
+const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+export const numberForms = (n: string): string[] => {
+  const i = NUMBER_WORDS.indexOf(n);
+  if (i >= 0) return [n, String(i)];
+  const k = Number(n);
+  return Number.isInteger(k) && k >= 0 && k <= 20 ? [n, NUMBER_WORDS[k]!] : [n];
+};
+
+/** A light stemmer: enough to match "cats"/"cat", "running"/"run", "danced"/"dance" between query and prompt. */
+export function stem(word: string): string {
+  let w = word.toLowerCase();
+  if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && /(?:ches|shes|xes|sses|zes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("s") && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
+  if (w.length > 3 && /([b-df-hj-np-tv-z])\1$/.test(w)) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
+  return w;
+}
+
+const QUOTED = /"([^"]{1,120})"|“([^”]{1,120})”|«([^»]{1,120})»|(?<![\w])'([^']{2,120})'(?![\w])|\bmessage:\s*([^(\n]{1,120}?)\s*\(font:/gi;
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const FORMAT = /^(?:\d+k|\d{3,4}p|hd|uhd|fhd|hdr|4k|8k|16k|fps|\d+fps|ar|gs|seed|motion|camera)$/;
+
+function cover(spans: [number, number][], start: number, end: number): boolean {
+  return spans.some(([a, b]) => start < b && a < end);
+}
+
+/** The intent items of a query: flags, quoted text, numbers, names, style phrases and content words, in that priority. */
+export function extractIntent(query: string): { items: IntentItem[]; text: string } {
+  const parsed = parseQueryFlags(query);
+  const text = decodeHTML(parsed.text);
+  const items: IntentItem[] = [];
+  const taken: [number, number][] = [];
+  const add = (kind: IntentKind, itemText: string, start: number, end: number, required: boolean, stems?: string[]) => {
+    const s = stems ?? (itemText.toLowerCase().match(WORD) ?? []).filter((w) => !STOPWORDS.has(w)).map(stem);
+    if (!s.length) return;
+    items.push({ kind, text: itemText, stems: s, required, start, end });
+    taken.push([start, end]);
+  };
+  if (parsed.flags.camera) add("camera", parsed.flags.camera, -1, -1, true);
+  for (const neg of (parsed.flags.negativePrompt ?? "").split(/,|\band\b/).map((s) => s.trim()).filter(Boolean)) add("negative", neg, -1, -1, false);
+  for (const m of text.matchAll(QUOTED)) {
+    const inner = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? "").trim();
+    if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, (inner.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
+  }
+  const lower = normalizeText(text).text;
+  for (const phrase of STYLE_PHRASES) {
+    let at = lower.indexOf(phrase);
+    while (at >= 0) {
+      const end = at + phrase.length;
+      if (!/[\p{L}\p{N}]/u.test(lower[at - 1] ?? " ") && !/[\p{L}\p{N}]/u.test(lower[end] ?? " ") && !cover(taken, at, end)) add("style", phrase, at, end, true);
+      at = lower.indexOf(phrase, end);
+    }
+  }
+  const words = [...text.matchAll(WORD)];
+  for (let i = 0; i < words.length; i++) {
+    const m = words[i]!;
+    const w = m[0];
+    const start = m.index!;
+    const end = start + w.length;
+    if (cover(taken, start, end)) continue;
+    const lw = w.toLowerCase();
+    if (/^\d{1,4}$/.test(lw) || NUMBER_WORDS.includes(lw)) {
+      if (lw === "one" || text[end] === ":" || text[start - 1] === ":") continue;
+      items.push({ kind: "number", text: lw, stems: numberForms(lw), required: true, start, end });
+      taken.push([start, end]);
+      continue;
+    }
+    // Capitalised words mid-sentence ("Van Gogh", "Katrina Kaif") are names; runs of them form one name.
+    if (/^\p{Lu}\p{Ll}+$/u.test(w) && i > 0 && !/[.!?]\s*$/.test(text.slice(0, start)) && !STOPWORDS.has(lw)) {
+      let j = i;
+      while (j + 1 < words.length && /^\p{Lu}\p{Ll}+$/u.test(words[j + 1]![0]) && /^\s+$/.test(text.slice(words[j]!.index! + words[j]![0].length, words[j + 1]!.index!))) j++;
+      const nameEnd = words[j]!.index! + words[j]![0].length;
+      add("name", text.slice(start, nameEnd), start, nameEnd, true);
+      i = j;
+      continue;
+    }
+    if (lw.length < 3 || STOPWORDS.has(lw) || FORMAT.test(lw) || /^\d/.test(lw)) continue;
+    add("content", w, start, end, false);
+  }
+  return { items: dedupe(items), text };
+}
+
+function dedupe(items: IntentItem[]): IntentItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = `${item.kind === "negative" ? "neg:" : ""}${item.stems.join(" ")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

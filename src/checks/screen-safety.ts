@@ -1,0 +1,192 @@
+import { normalizeText, sourceSpan, type NormalizedText } from "./normalize.js";
+import { getDefaultLexicon, STEM_KEY, type CompiledLexicon, type LexiconPhrase } from "./safety-lexicon.js";
+import { singleWords, type PatternSegment, type PatternToken } from "./lexicon-patterns.js";
+import { hasDoubledLetter, leetVariants, squeeze, tokenize, type Token } from "./tokens.js";
+
+/** How a match hid from a plain word search, when it did. */
+export type Obfuscation = "leetspeak" | "repeated-letters" | "spacing" | "masking" | "unicode";
+
+export interface SafetyMatch {
+  category: string;
+  /** The lexicon entry that matched. */
+  term: string;
+  /** The matched text as written, `text.slice(start, end)`. */
+  text: string;
+  start: number;
+  end: number;
+  obfuscation?: Obfuscation;
+  /**
+   * A context match of a combination rule (the "child" of "child" + "sexy"): it flags only together with the other
+   * part, so removing the other part resolves it.
+   */
+  context?: boolean;
+}
+
+export interface SafetyScreenResult {
+  flagged: boolean;
+  /** Flagged category ids, in lexicon order. */
+  categories: string[];
+  matches: SafetyMatch[];
+}
+
+/** The shape other modules inject: any function from text to at least the flagged categories. */
+export type SafetyScreen = (text: string) => SafetyScreenResult;
+
+interface RawHit {
+  phrase: LexiconPhrase;
+  /** Token range [first, last]. */
+  first: number;
+  last: number;
+  obfuscation?: Obfuscation;
+}
+
+const tokenMatches = (word: string, pattern: PatternToken) => (pattern.stem ? word.startsWith(pattern.text) : word === pattern.text);
+
+/** Matches segments[s…] from token i; returns the index after the last matched token, or -1. */
+function matchFrom(segments: PatternSegment[], s: number, tokens: Token[], i: number, leet: (i: number) => string[]): number {
+  if (s === segments.length) return i;
+  const segment = segments[s]!;
+  for (const option of segment.options) {
+    let k = 0;
+    for (; k < option.length; k++) {
+      const token = tokens[i + k];
+      if (!token) break;
+      if (!tokenMatches(token.text, option[k]!) && !leet(i + k).some((v) => tokenMatches(v, option[k]!))) break;
+    }
+    if (k < option.length) continue;
+    const end = matchFrom(segments, s + 1, tokens, i + k, leet);
+    if (end >= 0) return end;
+  }
+  return segment.optional ? matchFrom(segments, s + 1, tokens, i, leet) : -1;
+}
+
+function candidatesFor(word: string, lexicon: CompiledLexicon): LexiconPhrase[] {
+  const exact = lexicon.exact.get(word);
+  const stems = word.length >= STEM_KEY ? lexicon.stems.get(word.slice(0, STEM_KEY)) : undefined;
+  if (!stems) return exact ?? [];
+  return exact ? [...exact, ...stems] : stems;
+}
+
+const maskFits = (word: string, target: string) => {
+  for (let i = 0; i < target.length; i++) if (word[i] !== "*" && word[i] !== target[i]) return false;
+  return true;
+};
+
+/** "p*rn", "f**k": a word with asterisks matches a one-word entry (or stem) that fits its other letters. */
+function maskMatches(word: string, lexicon: CompiledLexicon): LexiconPhrase[] {
+  if (word.replace(/\*/g, "").length < 2) return [];
+  const exact = (lexicon.byLength.get(word.length) ?? []).filter((p) => singleWords(p.segments).some((target) => target.length === word.length && maskFits(word, target)));
+  const stems = lexicon.singleStems.filter(({ stem }) => word.length >= stem.length && maskFits(word, stem)).map((s) => s.phrase);
+  return [...exact, ...stems];
+}
+
+function scanTokens(tokens: Token[], lexicon: CompiledLexicon): RawHit[] {
+  const hits: RawHit[] = [];
+  const leetCache = new Map<number, string[]>();
+  const leet = (i: number) => {
+    let v = leetCache.get(i);
+    if (!v) leetCache.set(i, (v = leetVariants(tokens[i]!.text)));
+    return v;
+  };
+  const tryPhrases = (phrases: LexiconPhrase[] | undefined, i: number, obfuscation?: Obfuscation) => {
+    for (const phrase of phrases ?? []) {
+      const end = matchFrom(phrase.segments, 0, tokens, i, leet);
+      if (end > i) hits.push({ phrase, first: i, last: end - 1, obfuscation });
+    }
+  };
+  /** One-word phrases found by a rewritten form of the word: the word is the whole match. */
+  const addWhole = (phrases: LexiconPhrase[] | undefined, i: number, obfuscation: Obfuscation) => {
+    for (const phrase of phrases ?? []) hits.push({ phrase, first: i, last: i, obfuscation });
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]!.text;
+    const before = hits.length;
+    tryPhrases(candidatesFor(word, lexicon), i);
+    if (hits.length > before) continue;
+    for (const variant of leet(i)) {
+      tryPhrases(candidatesFor(variant, lexicon), i, "leetspeak");
+      if (hasDoubledLetter(variant)) addWhole(lexicon.squeezed.get(squeeze(variant)), i, "leetspeak");
+    }
+    if (hits.length > before) continue;
+    if (hasDoubledLetter(word)) addWhole(lexicon.squeezed.get(squeeze(word)), i, "repeated-letters");
+    if (word.includes("*")) addWhole(maskMatches(word, lexicon), i, "masking");
+  }
+  return hits;
+}
+
+/** Flag phrases that are exactly one word and match `word` (exactly or as a stem), or its squeezed form. */
+function wholeWordPhrases(word: string, lexicon: CompiledLexicon): LexiconPhrase[] {
+  const direct = candidatesFor(word, lexicon).filter(
+    (p) => p.kind === "flag" && p.segments.length === 1 && !p.segments[0]!.optional && p.segments[0]!.options.some((o) => o.length === 1 && tokenMatches(word, o[0]!)),
+  );
+  return direct.length ? direct : (lexicon.squeezed.get(squeeze(word)) ?? []);
+}
+
+const MAX_SPACED_RUN = 40;
+
+/**
+ * "s e x", "n.u.d.e", "p-o-r-n": three or more one-letter words in a row, read as one word. Any window of the run
+ * counts ("a n u d e" holds "nude"); the longest window from each start wins.
+ */
+function scanSpacedLetters(tokens: Token[], lexicon: CompiledLexicon): RawHit[] {
+  const hits: RawHit[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let j = i;
+    while (j < tokens.length && j - i < MAX_SPACED_RUN && tokens[j]!.text.length === 1 && (j === i || tokens[j]!.start - tokens[j - 1]!.end <= 3)) j++;
+    for (let start = i; start + 3 <= j; start++) {
+      for (let end = j; end - start >= 3; end--) {
+        const joined = tokens.slice(start, end).map((t) => t.text).join("");
+        const phrases = wholeWordPhrases(joined, lexicon);
+        if (!phrases.length) continue;
+        for (const phrase of phrases) hits.push({ phrase, first: start, last: end - 1, obfuscation: "spacing" });
+        start = end - 1;
+        break;
+      }
+    }
+    i = Math.max(j, i + 1);
+  }
+  return hits;
+}
+
+function toMatch(hit: RawHit, n: NormalizedText, tokens: Token[]): SafetyMatch {
+  const span = sourceSpan(n, tokens[hit.first]!.start, tokens[hit.last]!.end);
+  const text = n.source.slice(span.start, span.end);
+  let obfuscation = hit.obfuscation;
+  if (!obfuscation && n.starts && text.toLowerCase() !== n.text.slice(tokens[hit.first]!.start, tokens[hit.last]!.end)) obfuscation = "unicode";
+  const match: SafetyMatch = { category: hit.phrase.category, term: hit.phrase.term, text, start: span.start, end: span.end };
+  if (obfuscation) match.obfuscation = obfuscation;
+  return match;
+}
+
+/**
+ * Screens text against the safety lexicon: Unicode-normalised, leetspeak, repeated letters, spaced-out and masked
+ * words included. Returns the flagged categories and every match with its span in the original text. Phrases on the
+ * allow list ("same-sex couple", "blood moon") cancel matches they overlap. No model, no I/O after the first call.
+ */
+export function screenSafety(text: string, lexicon: CompiledLexicon = getDefaultLexicon()): SafetyScreenResult {
+  const n = normalizeText(text);
+  const tokens = tokenize(n);
+  const hits = [...scanTokens(tokens, lexicon), ...scanSpacedLetters(tokens, lexicon)];
+  if (!hits.length) return { flagged: false, categories: [], matches: [] };
+  const allows = hits.filter((h) => h.phrase.kind === "allow");
+  const kept = hits.filter((h) => h.phrase.kind !== "allow" && !allows.some((a) => a.first <= h.last && h.first <= a.last));
+  const flags = kept.filter((h) => h.phrase.kind === "flag");
+  const matches = flags.map((h) => toMatch(h, n, tokens));
+  const present = new Set(flags.map((h) => h.phrase.category));
+  for (const rule of lexicon.combinations) {
+    const markers = kept.filter((h) => h.phrase.kind === "marker" && h.phrase.category === rule.group);
+    if (!markers.length || !rule.with.some((c) => present.has(c))) continue;
+    present.add(rule.category);
+    for (const m of markers) matches.push({ ...toMatch(m, n, tokens), category: rule.category, context: true });
+  }
+  const unique = new Map<string, SafetyMatch>();
+  for (const m of matches.sort((a, b) => a.start - b.start || b.end - a.end)) unique.set(`${m.category}:${m.start}:${m.end}`, m);
+  const categories = lexicon.categories.map((c) => c.id).filter((id) => present.has(id));
+  return { flagged: categories.length > 0, categories, matches: [...unique.values()] };
+}
+
+/** A screen bound to one lexicon, in the `(text) => { categories }` shape other stages inject. */
+export function createSafetyScreen(lexicon: CompiledLexicon = getDefaultLexicon()): SafetyScreen {
+  return (text) => screenSafety(text, lexicon);
+}

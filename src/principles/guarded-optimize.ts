@@ -1,0 +1,185 @@
+import { redactUnsafe } from "../checks/redact.js";
+import { screenSafety, type SafetyMatch, type SafetyScreen } from "../checks/screen-safety.js";
+import { VpoError } from "../errors.js";
+import { addUsage, emptyUsage, type TextModel } from "../model/types.js";
+import { parseQueryFlags } from "../optimize/flags.js";
+import { optimize, type OptimizeOptions, type OptimizeResult } from "../optimize/optimize.js";
+import { resolveSampling } from "../optimize/sampling.js";
+import { vpoTemplate } from "../optimize/template.js";
+import { assessPrompt, guardCritique, type PromptAssessment } from "./assess-prompt.js";
+import { refinePrompt, type RefineResult } from "./refine-prompt.js";
+import type { JudgeFormat } from "./rubric.js";
+
+export type GuardPolicy = "sanitize" | "refuse" | "pass-through";
+export const GUARD_POLICIES: GuardPolicy[] = ["sanitize", "refuse", "pass-through"];
+
+export interface GuardOptions extends OptimizeOptions {
+  /** sanitize (default, the VPO behaviour): keep the safe intent, drop the unsafe part; refuse: no prompt for an unsafe query; pass-through: report only. */
+  policy?: GuardPolicy;
+  /** A judge model; without one the deterministic checks decide. */
+  judge?: TextModel;
+  /** Rewrites flagged prompts (default: the judge model). Without either, the guard re-optimizes the sanitized query. */
+  refiner?: TextModel;
+  /** Refinement rounds R (default 2). */
+  rounds?: number;
+  judgeFormat?: JudgeFormat;
+  minCoverage?: number;
+  screen?: SafetyScreen;
+}
+
+/** One round of the guard, for the audit trail. */
+export interface GuardStep {
+  round: number;
+  action: "optimize" | "refine" | "re-optimize";
+  prompt: string | null;
+  problems: PromptAssessment["problems"];
+  categories: string[];
+  missing: string[];
+  judge?: PromptAssessment["judge"];
+  refine?: RefineResult;
+}
+
+export interface GuardReport {
+  status: "passed" | "sanitized" | "refused" | "fallback";
+  policy: GuardPolicy;
+  /** Every safety category seen, in the query or in any prompt. */
+  categories: string[];
+  flagged: { query: SafetyMatch[]; prompt: SafetyMatch[] };
+  /** Query elements the final prompt still lacks. */
+  missing: string[];
+  coverage: number;
+  /** What the guard did, in order, in words. */
+  changes: string[];
+  rounds: number;
+  steps: GuardStep[];
+}
+
+export type GuardedResult = OptimizeResult & { report: GuardReport };
+
+const union = (...lists: string[][]) => [...new Set(lists.flat())];
+
+/** The query a refuse/sanitize decision screens: a -neg list names what the user does NOT want, so it is left out. */
+function screenedQuery(query: string): string {
+  const neg = parseQueryFlags(query).spans.filter((s) => ["neg", "negative", "no"].includes(s.name));
+  let out = query;
+  for (const s of [...neg].reverse()) out = out.slice(0, s.start) + out.slice(s.end);
+  return out;
+}
+
+/**
+ * optimize() with the three principles enforced: input screen → optimize → checks (+ judge) → refine up to R rounds
+ * when unsafe, imprecise or a refusal → report. In any policy but pass-through the final prompt never holds a term
+ * the safety screen flags (flagged spans are cut out as a last resort).
+ */
+export async function guardedOptimize(query: string, options: GuardOptions): Promise<GuardedResult> {
+  const policy = options.policy ?? "sanitize";
+  if (!["sanitize", "refuse", "pass-through"].includes(policy)) throw new VpoError("usage", `unknown guard policy "${policy}" (expected ${GUARD_POLICIES.join(", ")})`);
+  const rounds = options.rounds ?? 2;
+  if (!Number.isInteger(rounds) || rounds < 0) throw new VpoError("usage", `rounds must be a non-negative integer, got ${rounds}`);
+  if ((options.candidates ?? 1) > 1) throw new VpoError("usage", "the guard checks one prompt: use candidates = 1");
+  const screen = options.screen ?? screenSafety;
+  const refiner = options.refiner ?? options.judge;
+  const input = screen(screenedQuery(query));
+  const changes: string[] = [];
+  const categories = new Set(input.categories);
+  if (input.flagged) changes.push(`input screen flagged the query: ${input.categories.join(", ")} (${[...new Set(input.matches.filter((m) => !m.context).map((m) => m.text))].join(", ")})`);
+  const report = (status: GuardReport["status"], extra: Partial<GuardReport> = {}): GuardReport => ({
+    status, policy, categories: [...categories], flagged: { query: input.matches, prompt: [] }, missing: [], coverage: 0, changes, rounds: 0, steps: [], ...extra,
+  });
+  if (policy === "refuse" && input.flagged) {
+    changes.push("policy refuse: no prompt for a query the screen flags");
+    return { ...refusedResult(query, options, `refused: the query asks for ${input.categories.join(", ")} content`), report: report("refused") };
+  }
+  const result = await optimize(query, options);
+  if (result.status === "failed" || result.prompt === null) {
+    changes.push(`the optimizer produced no prompt: ${result.error?.message ?? "failed"}`);
+    return { ...result, report: report("fallback") };
+  }
+  const assess = (prompt: string) => assessPrompt(query, prompt, { screen, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal });
+  let prompt = result.prompt;
+  let current = await assess(prompt);
+  const firstFlags = current.unsafe;
+  let judgeFoundUnsafe = false;
+  const steps: GuardStep[] = [stepOf(0, "optimize", prompt, current)];
+  const note = (a: PromptAssessment) => {
+    for (const c of a.categories) categories.add(c);
+    if (a.judge?.verdict?.category === "unsafe") judgeFoundUnsafe = true;
+    if (a.judge) addUsage(result.usage, a.judge.usage);
+  };
+  note(current);
+  if (policy === "pass-through") {
+    if (current.problems.length) changes.push(`pass-through: reported, not changed (${current.problems.join(", ")})`);
+    return { ...result, report: report(current.problems.length ? "fallback" : "passed", { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), steps }) };
+  }
+  let round = 0;
+  while (round < rounds && current.problems.some((p) => p !== "judge-failed")) {
+    round++;
+    let action: GuardStep["action"];
+    let refine: RefineResult | undefined;
+    if (refiner) {
+      action = "refine";
+      refine = await refinePrompt(query, prompt, guardCritique(current), { model: refiner, signal: options.signal });
+      addUsage(result.usage, refine.usage);
+      if (refine.refined && refine.status === "ok") prompt = refine.refined;
+      changes.push(`round ${round}: refined (${current.problems.join(", ")}) → ${refine.status}`);
+    } else {
+      action = "re-optimize";
+      const safeQuery = redactUnsafe(query, screen).text || query;
+      const seed = options.sampling?.seed === undefined ? undefined : options.sampling.seed + round;
+      const again = await optimize(safeQuery, { ...options, sampling: { ...options.sampling, seed } });
+      addUsage(result.usage, again.usage);
+      if (again.prompt) prompt = again.prompt;
+      changes.push(`round ${round}: re-optimized ${safeQuery === query ? "the query" : "the query without its flagged terms"} (${current.problems.join(", ")}) → ${again.status}`);
+    }
+    current = await assess(prompt);
+    note(current);
+    steps.push({ ...stepOf(round, action, prompt, current), ...(refine ? { refine } : {}) });
+  }
+  if (current.unsafe.length || current.refusal.refusal) {
+    const base = current.refusal.refusal ? parseQueryFlags(query).text : prompt;
+    const cut = redactUnsafe(base, screen);
+    if (current.refusal.refusal) changes.push("the prompt is still a refusal: using the query, without its flags and flagged terms");
+    if (cut.removed.length) changes.push(`removed flagged terms from the final prompt: ${[...new Set(cut.removed)].join(", ")}`);
+    prompt = cut.text;
+    if (!/[\p{L}\p{N}]/u.test(prompt)) {
+      changes.push("nothing safe is left of the query");
+      return { ...result, prompt: null, status: "failed", error: { code: "refused", message: "refused: nothing safe is left of the query" }, report: report("refused", { rounds: round, steps }) };
+    }
+    current = { ...(await assessPrompt(query, prompt, { screen, minCoverage: options.minCoverage })), judge: current.judge };
+  }
+  const judgeUnsafe = current.judge?.verdict?.category === "unsafe" && current.problems.includes("unsafe");
+  if (judgeUnsafe) {
+    changes.push(`the judge still finds unsafe content after ${round} round(s)`);
+    return { ...result, prompt: null, status: "failed", error: { code: "refused", message: "refused: the judge still finds the prompt unsafe" }, report: report("refused", { rounds: round, steps }) };
+  }
+  const unsafeSeen = input.flagged || categories.size > 0 || judgeFoundUnsafe;
+  const clean = !current.problems.length;
+  const status: GuardReport["status"] = !clean ? "fallback" : unsafeSeen ? "sanitized" : "passed";
+  if (unsafeSeen && !changes.some((c) => c.startsWith("round") || c.startsWith("removed"))) changes.push("the optimizer's prompt already left the flagged content out");
+  if (current.problems.includes("judge-failed")) changes.push(`the judge failed: ${current.judge?.error?.message ?? "no verdict"}`);
+  return { ...result, prompt, report: report(status, { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), rounds: round, steps }) };
+}
+
+function intentPart(a: PromptAssessment): Pick<GuardReport, "missing" | "coverage"> {
+  return { missing: union(a.intent.missing, a.judge?.verdict?.accurate.missing ?? []), coverage: a.intent.coverage };
+}
+
+function stepOf(round: number, action: GuardStep["action"], prompt: string, a: PromptAssessment): GuardStep {
+  return { round, action, prompt, problems: a.problems, categories: a.categories, missing: a.intent.missing, ...(a.judge ? { judge: a.judge } : {}) };
+}
+
+/** The result of a query refused before any generation: provenance filled in as optimize() would. */
+function refusedResult(query: string, options: GuardOptions, message: string): OptimizeResult {
+  const template = options.template ?? vpoTemplate;
+  return {
+    query,
+    prompt: null,
+    flags: parseQueryFlags(query).flags,
+    model: options.model.info,
+    template: { name: template.name, version: template.version },
+    sampling: resolveSampling(options.preset, options.sampling),
+    usage: emptyUsage(),
+    status: "failed",
+    error: { code: "refused", message },
+  };
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import type { JSONSchema7 } from "@ai-sdk/provider";
+import { detectRefusal } from "../checks/detect-refusal.js";
+import { screenSafety } from "../checks/screen-safety.js";
+import { AbortedError, errorRecord, type ModelOutputReason, type VpoErrorCode } from "../errors.js";
+import { emptyUsage, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
+import { parseJudgement } from "./parse-judgement.js";
+import { JUDGE_RUBRIC_INFO, judgeMessages, type JudgeFormat } from "./rubric.js";
+import { judgeReplySchema, type JudgeVerdict } from "./verdict.js";
+
+export interface JudgeOptions {
+  model: TextModel;
+  signal?: AbortSignal;
+  /** "json" (default): ask for the JSON schema (response_format / grammar); "text": labelled lines, for models without JSON mode. */
+  format?: JudgeFormat;
+  /** Default: temperature 0, 1,024 tokens. */
+  sampling?: Sampling;
+}
+
+export interface JudgeError {
+  code: VpoErrorCode | "internal";
+  message: string;
+  reason?: ModelOutputReason;
+}
+
+/** One judgement, JSON-serialisable. `raw` keeps the judge's reply for the audit trail. */
+export interface JudgeResult {
+  query: string;
+  prompt: string;
+  status: "ok" | "failed";
+  verdict?: JudgeVerdict;
+  /** How the reply was read, and repairs made on the way. */
+  parsedFrom?: "json" | "labelled-text" | "bare";
+  notes?: string[];
+  raw: string;
+  error?: JudgeError;
+  model: ModelInfo;
+  rubric: { name: string; version: string };
+  format: JudgeFormat;
+  usage: Usage;
+}
+
+export const JUDGE_JSON_SCHEMA = z.toJSONSchema(judgeReplySchema) as JSONSchema7;
+
+export const DEFAULT_JUDGE_SAMPLING: Sampling = { temperature: 0, maxTokens: 1024 };
+
+/**
+ * Judges an optimized prompt against the three principles (harmless, accurate, helpful) and classifies it as
+ * aligned, unsafe, imprecise or refusal. Never throws for a failed generation or an unusable reply: the result says
+ * `status: "failed"` with the reason (an unparseable reply is a recorded failure, never a pass). Throws on abort.
+ */
+export async function judgePrompt(query: string, prompt: string, options: JudgeOptions): Promise<JudgeResult> {
+  const format = options.format ?? "json";
+  const usage = emptyUsage();
+  const base = { query, prompt, raw: "", model: options.model.info, rubric: { ...JUDGE_RUBRIC_INFO }, format, usage };
+  let raw: string;
+  try {
+    const reply = await options.model.generate({
+      messages: judgeMessages(query, prompt, format),
+      sampling: { ...DEFAULT_JUDGE_SAMPLING, ...options.sampling },
+      jsonSchema: format === "json" ? JUDGE_JSON_SCHEMA : undefined,
+      signal: options.signal,
+    });
+    Object.assign(usage, reply.usage);
+    raw = reply.text;
+  } catch (error) {
+    if (error instanceof AbortedError || options.signal?.aborted) throw new AbortedError();
+    return { ...base, status: "failed", error: errorRecord(error) };
+  }
+  const parsed = parseJudgement(raw, { promptUnsafe: screenSafety(prompt).flagged, promptRefusal: detectRefusal(prompt).refusal });
+  if (!parsed.ok) {
+    return { ...base, raw, status: "failed", error: { code: "model-output", reason: parsed.reason, message: parsed.message } };
+  }
+  return { ...base, raw, status: "ok", verdict: parsed.verdict, parsedFrom: parsed.from, ...(parsed.notes.length ? { notes: parsed.notes } : {}) };
+}
