@@ -55,6 +55,14 @@ export class ItemQueries {
     return rows.map((r) => itemFromRow<I, O, C>(r));
   }
 
+  /** Derived data recomputed from other items (a query's pairs): created, or overwritten, as done. */
+  record(item: NewItem, output: unknown): void {
+    const at = now();
+    this.sql(
+      "INSERT INTO items (stage, key, query_index, status, input, output, created_at, updated_at) VALUES (?, ?, ?, 'done', ?, ?, ?, ?) ON CONFLICT (stage, key) DO UPDATE SET status = 'done', output = excluded.output, error = NULL, updated_at = excluded.updated_at",
+    ).run(item.stage, item.key, item.queryIndex, JSON.stringify(item.input), json(output), at, at);
+  }
+
   /** Claims a pending item for this session; returns the attempt id. */
   claim(item: Item): number {
     return this.db.transaction(() => {

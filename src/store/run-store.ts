@@ -92,6 +92,12 @@ export class RunStore extends ItemQueries {
     return row ? (JSON.parse(row.json) as Record<string, unknown>) : {};
   }
 
+  /** Every provenance row by id (few: one per distinct setting), for exports that stream items. */
+  provenanceTable(): Map<number, Record<string, unknown>> {
+    const rows = this.sql("SELECT id, json FROM provenance").all() as { id: number; json: string }[];
+    return new Map(rows.map((r) => [r.id, JSON.parse(r.json) as Record<string, unknown>]));
+  }
+
   /** Ends this invocation's session; `outcome` is "completed", "stopped" or "failed". */
   close(outcome: "completed" | "stopped" | "failed" = "completed"): void {
     if (this.closed) return;

@@ -1,0 +1,50 @@
+import { judgePrompt, type JudgeResult } from "../principles/judge-prompt.js";
+import { refinePrompt, type RefineResult } from "../principles/refine-prompt.js";
+import { JUDGE_RUBRIC_INFO } from "../principles/rubric.js";
+import { REFINE_TEMPLATE_INFO } from "../principles/refine-instructions.js";
+import type { JudgeVerdict } from "../principles/verdict.js";
+import type { TextModel } from "../model/types.js";
+import { StepError } from "./item-runner.js";
+
+/** The judge's verdict as stored in a checkpoint and a record. */
+export interface Judgement {
+  verdict: JudgeVerdict;
+  /** Flagged = any category but "aligned": the prompt gets refined. */
+  flagged: boolean;
+  parsedFrom?: string;
+}
+
+export interface Critic {
+  judge: TextModel;
+  /** Default: the judge model. */
+  refiner?: TextModel;
+}
+
+/** Versions of our judge rubric and refine template, for provenance and the run's identity. */
+export const CRITIC_TEMPLATES = { rubric: JUDGE_RUBRIC_INFO, refine: REFINE_TEMPLATE_INFO };
+
+function failed(step: string, result: JudgeResult | RefineResult): StepError {
+  const e = result.error ?? { code: "model-output", message: `${step} returned status ${result.status}` };
+  return new StepError(step, { code: e.code, message: e.message, step });
+}
+
+/** Judges a prompt against the three principles; an unusable judge reply fails the step (never a pass). */
+export async function judgeStep(critic: Critic, query: string, prompt: string, signal: AbortSignal): Promise<Judgement> {
+  const result = await judgePrompt(query, prompt, { model: critic.judge, signal });
+  if (result.status !== "ok" || !result.verdict) throw failed("judge", result);
+  return { verdict: result.verdict, flagged: result.verdict.category !== "aligned", ...(result.parsedFrom ? { parsedFrom: result.parsedFrom } : {}) };
+}
+
+/** Refines a flagged prompt guided by the verdict; an empty or unchanged refinement fails the step with that reason. */
+export async function refineStep(critic: Critic, query: string, prompt: string, verdict: JudgeVerdict, signal: AbortSignal): Promise<string> {
+  const result = await refinePrompt(query, prompt, verdict, { model: critic.refiner ?? critic.judge, signal });
+  if (result.status === "ok" && result.refined) return result.refined;
+  if (result.status === "unchanged") throw new StepError("refine", { code: "model-output", message: "the refiner returned the prompt unchanged", step: "refine" });
+  if (result.status === "empty") throw new StepError("refine", { code: "model-output", message: result.error?.message ?? "the refiner returned no prompt", step: "refine" });
+  throw failed("refine", result);
+}
+
+/** The critique text of a verdict (what a rewriter must fix), as records carry it. */
+export function critiqueOf(verdict: JudgeVerdict): string {
+  return verdict.critique.trim();
+}

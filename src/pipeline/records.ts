@@ -1,0 +1,47 @@
+/** The files the pipeline writes. Another tool (the training exporters) reads them: change with care. */
+
+export const STAGES = { sft: "sft", sample: "sample", textFeedback: "text-feedback", videoFeedback: "video-feedback", pairs: "pairs" } as const;
+export type StageName = (typeof STAGES)[keyof typeof STAGES];
+export const DPO_STAGE_ORDER: StageName[] = ["sample", "text-feedback", "video-feedback", "pairs"];
+
+/** Where a record came from: enough to trace any training row to the models, templates and seeds behind it. */
+export interface RecordProvenance {
+  runId: string;
+  stage: StageName;
+  /** 0-based position of the query in the queries file (and its 1-based line, for text files). */
+  queryIndex: number;
+  line?: number;
+  createdAt: string;
+  [key: string]: unknown;
+}
+
+/** One line of sft.jsonl: `prompt` is the training target s (the teacher's p, or p_refined when the judge flagged p). */
+export interface SftRecord {
+  id?: string | number;
+  query: string;
+  prompt: string;
+  /** The judge's critique of the teacher's prompt (empty when it found nothing to fix). */
+  critique: string;
+  /** The judge's category for the teacher's prompt: "aligned" keeps it; anything else was refined. */
+  verdict: "aligned" | "unsafe" | "imprecise" | "refusal";
+  refined: boolean;
+  /** The teacher's prompt p, when it was replaced by its refinement. */
+  teacherPrompt?: string;
+  provenance: RecordProvenance;
+}
+
+/** One line of pairs.jsonl: a DPO preference pair for one query. */
+export interface PairRecord {
+  id?: string | number;
+  query: string;
+  chosen: string;
+  rejected: string;
+  source: "text" | "video";
+  /** Video pairs: the reward scores of chosen and rejected. */
+  scores?: { chosen: number; rejected: number };
+  /** Video pairs with checklist rewards: the 64 answers of each. */
+  answers?: { chosen: string[]; rejected: string[] };
+  /** Text pairs: why the judge flagged the rejected prompt. */
+  critique?: string;
+  provenance: RecordProvenance;
+}
