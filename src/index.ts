@@ -7,3 +7,8 @@ export * from "./optimize/index.js";
 export * from "./batch/index.js";
 export * from "./checks/index.js";
 export * from "./principles/index.js";
+export * from "./store/index.js";
+export * from "./exec/index.js";
+export * from "./video/index.js";
+export * from "./reward/index.js";
+export * from "./pipeline/index.js";

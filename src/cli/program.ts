@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
+import { dataCommand } from "./commands/data.js";
 import { optimizeCommand } from "./commands/optimize.js";
+import { runCommand } from "./commands/run.js";
 
 export const VERSION = "0.1.0";
 
@@ -12,7 +14,7 @@ export function buildProgram(): Command {
     .addOption(new Option("-q, --quiet", "only warnings and errors"))
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)");
-  const commands = [optimizeCommand()];
+  const commands = [optimizeCommand(), dataCommand(), runCommand()];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().
     command.showHelpAfterError("(run with --help for usage)").exitOverride();
