@@ -95,6 +95,7 @@ export class ItemQueries {
     }).immediate();
     item.status = "done";
     item.output = output;
+    if (options.provenanceId !== undefined) item.provenanceId = options.provenanceId;
   }
 
   /** Records a failure; the checkpoint stays, so --retry-failed resumes after the last step that worked. */
