@@ -56,6 +56,10 @@ const QUERIES = [
   "a hummingbird drinking from a flower",
   "a paper boat drifting down a rainy street",
   "an old man feeding pigeons in a park",
+  "a glass of water tipping over in slow motion",
+  "children flying kites on a windy hill @0:blood",
+  "a city skyline timelapse from day to night",
+  "a chef flipping pancakes in a busy kitchen",
 ];
 
 describe("vpo data dpo", () => {
@@ -65,12 +69,13 @@ describe("vpo data dpo", () => {
     const queries = join(root, "queries.txt");
     writeFileSync(queries, `${QUERIES.join("\n")}\n`);
 
-    const clean = writeStandIns(join(root, "clean-bin"), { videoSleepMs: 150 });
+    // 48 candidates × 250 ms of video at concurrency 2: at least 6 s of work, more than three kills can interrupt.
+    const clean = writeStandIns(join(root, "clean-bin"), { videoSleepMs: 250 });
     const reference = await runCli(dpoArgs(queries, join(root, "clean"), clean, server.url));
     expect(reference.stderr).toBe("");
     expect(reference.code).toBe(0);
 
-    const killed = writeStandIns(join(root, "killed-bin"), { videoSleepMs: 150 });
+    const killed = writeStandIns(join(root, "killed-bin"), { videoSleepMs: 250 });
     const out = join(root, "killed");
     const kills: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -112,9 +117,9 @@ describe("vpo data dpo", () => {
     const root = tmp();
     const queries = join(root, "queries.txt");
     writeFileSync(queries, ["a dancing robot @0:FAILVIDEO @1:HANGVIDEO @2:NOFILEVIDEO @3:GARBAGEREWARD", ...QUERIES.slice(0, 4)].join("\n"));
-    const s = writeStandIns(join(root, "bin"));
+    const s = writeStandIns(join(root, "bin"), { fast: true });
     const out = join(root, "out");
-    const r = await runCli([...dpoArgs(queries, out, s, server.url), "--video-timeout", "1"]);
+    const r = await runCli([...dpoArgs(queries, out, s, server.url), "--video-timeout", "3"]);
     expect(r.code).toBe(0);
     for (const pair of readJsonl(join(out, "pairs.jsonl")).filter((p) => p.source === "video")) {
       const answers = pair.answers as { chosen: ("yes" | "no")[]; rejected: ("yes" | "no")[] };
@@ -125,7 +130,7 @@ describe("vpo data dpo", () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/video-feedback\s+\d+\s+4\s+0\s+0/);
     expect(status.stdout).toContain("1× video-feedback/video [backend]: video command exited with code 3: CUDA out of memory while rendering (e.g. 0/0)");
-    expect(status.stdout).toContain("1× video-feedback/video [backend]: video command timed out after 1 s and was killed (e.g. 0/1)");
+    expect(status.stdout).toContain("1× video-feedback/video [backend]: video command timed out after 3 s and was killed (e.g. 0/1)");
     expect(status.stdout).toContain("1× video-feedback/video [backend]: video command exited 0 but wrote no file at {output} (e.g. 0/2)");
     expect(status.stdout).toMatch(/1× video-feedback\/reward \[backend\]: reward command printed no JSON object: "Traceback.*\(e\.g\. 0\/3\)/);
     expect(status.stdout).toContain("--retry-failed");

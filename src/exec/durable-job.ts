@@ -1,12 +1,17 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { readFile, unlink, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { AbortedError } from "../errors.js";
+import { launcher } from "./launcher.js";
 import { shellQuote } from "./shell-template.js";
 
 export interface DurableJobOptions {
-  /** The job's own folder (one per job key): pid, exit status, stdout and stderr live there. */
-  dir: string;
+  /**
+   * Path prefix of the job's files (one per job key): `<base>.sh` (the wrapper, with its start time and timeout),
+   * `.pid`, `.status`, `.out` (stdout) and `.err` (stderr). Plain files, no folder per job: creating and deleting
+   * thousands of folders is slow on some disks.
+   */
+  base: string;
   /** The rendered shell command. */
   command: string;
   timeoutMs: number;
@@ -27,23 +32,35 @@ export interface JobOutcome {
 }
 
 interface JobMeta {
-  command: string;
   startedAt: number;
   timeoutMs: number;
 }
 
+const META_PREFIX = "# vpo-job ";
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const POLL_MS = 25;
-/** How long a job folder without a pid file may be "just starting" before it counts as abandoned. */
+/** How long a job without a pid file may be "just starting" before it counts as abandoned. */
 const START_GRACE_MS = 5_000;
 
-const paths = (dir: string) => ({
-  meta: `${dir}/meta.json`,
-  pid: `${dir}/pid`,
-  status: `${dir}/status`,
-  stdout: `${dir}/stdout`,
-  stderr: `${dir}/stderr`,
+const SUFFIXES = ["sh", "pid", "status", "out", "err"] as const;
+const paths = (base: string) => ({
+  script: `${base}.sh`,
+  pid: `${base}.pid`,
+  status: `${base}.status`,
+  stdout: `${base}.out`,
+  stderr: `${base}.err`,
 });
+
+function readMeta(base: string): JobMeta | undefined {
+  const first = readText(paths(base).script)?.split("\n", 1)[0];
+  if (!first?.startsWith(META_PREFIX)) return undefined;
+  try {
+    return JSON.parse(first.slice(META_PREFIX.length)) as JobMeta;
+  } catch {
+    return undefined;
+  }
+}
 
 function readText(path: string): string | undefined {
   try {
@@ -53,16 +70,23 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** The exit status the wrapper wrote, once it is complete ("0\n"); undefined while the command runs. */
-function readStatus(dir: string): number | undefined {
-  const text = readText(paths(dir).status);
+function parseStatus(text: string | undefined): number | undefined {
   if (!text?.endsWith("\n")) return undefined;
   const code = Number(text.trim());
   return Number.isInteger(code) ? code : undefined;
 }
 
+/** The exit status the wrapper wrote, once it is complete ("0\n"); undefined while the command runs. */
+function readStatus(base: string): number | undefined {
+  return parseStatus(readText(paths(base).status));
+}
+
+async function readStatusAsync(base: string): Promise<number | undefined> {
+  return parseStatus(await readFile(paths(base).status, "utf8").catch(() => undefined));
+}
+
 /** True when `pid` is alive (not a zombie) and is this job's wrapper shell (not a reused pid). */
-function wrapperAlive(pid: number, dir: string): boolean {
+function wrapperAlive(pid: number, base: string): boolean {
   try {
     process.kill(pid, 0);
   } catch {
@@ -70,7 +94,7 @@ function wrapperAlive(pid: number, dir: string): boolean {
   }
   if (/^\d+ \(.*\) Z/.test(readText(`/proc/${pid}/stat`) ?? "")) return false;
   const cmdline = readText(`/proc/${pid}/cmdline`);
-  return cmdline === undefined || cmdline.includes(dir);
+  return cmdline === undefined || cmdline.includes(base);
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -82,15 +106,15 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Runs a shell command so that its result survives the death of this process: the command runs in its own process
- * group under a small wrapper that records its pid and, when it ends, its exit status, with stdout and stderr in
- * files. If vpo is killed (kill -9 included) while the command runs, the command carries on; the next vpo waits for
- * it and collects its result instead of starting it again. A folder whose process died without a status (killed
+ * Runs a shell command so that its result survives the death of this process: the command runs in its own session
+ * (a script that first records its pid), with stdout and stderr in files, and the launcher records its exit status
+ * when it ends. If vpo is killed (kill -9 included) while the command runs, the command carries on; the next vpo waits for
+ * it and collects its result instead of starting it again. A job whose process died without a status (killed
  * together with vpo, or never started) is discarded and the command runs afresh.
  */
 export async function runDurableJob(options: DurableJobOptions): Promise<JobOutcome> {
-  const dir = resolve(options.dir);
-  const files = paths(dir);
+  const base = resolve(options.base);
+  const files = paths(base);
   const outcome = (exitCode: number | null, timedOut: boolean, adopted: boolean): JobOutcome => ({
     exitCode,
     timedOut,
@@ -98,32 +122,34 @@ export async function runDurableJob(options: DurableJobOptions): Promise<JobOutc
     stdoutPath: files.stdout,
     stderrPath: files.stderr,
   });
-  if (existsSync(dir)) {
-    const adopted = await adopt(dir, options);
+  if (existsSync(files.script)) {
+    const adopted = await adopt(base, options);
     if (adopted) return adopted;
-    rmSync(dir, { recursive: true, force: true });
+    await removeJob(base);
   }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(files.meta, JSON.stringify({ command: options.command, startedAt: Date.now(), timeoutMs: options.timeoutMs } satisfies JobMeta));
-  const q = shellQuote;
-  const wrapper = `echo $$ > ${q(files.pid)}; ( ${options.command}\n) > ${q(files.stdout)} 2> ${q(files.stderr)} < /dev/null; echo $? > ${q(files.status)}`;
-  const child = spawn("/bin/sh", ["-c", wrapper], { detached: true, stdio: "ignore" });
-  const exited = new Promise<number | null>((done) => {
-    child.on("error", () => done(null));
-    child.on("exit", (code) => done(code));
-  });
+  mkdirSync(dirname(base), { recursive: true });
+  const meta: JobMeta = { startedAt: Date.now(), timeoutMs: options.timeoutMs };
+  // The launcher runs the script in its own session with stdout/stderr in files and records its exit status.
+  await writeFile(files.script, `${META_PREFIX}${JSON.stringify(meta)}\necho $$ > ${shellQuote(files.pid)}\n${options.command}\n`);
+  const exited = launcher().run(base);
   let timedOut = false;
   const grace = options.killGraceMs ?? 2000;
-  const stop = () => {
-    if (child.pid === undefined) return;
-    killGroup(child.pid, "SIGTERM");
-    setTimeout(() => killGroup(child.pid!, "SIGKILL"), grace).unref();
+  const stop = async () => {
+    // The wrapper leads its own session: killing its group kills everything the command started.
+    let pid = Number(readText(files.pid));
+    for (let i = 0; i < 40 && !(pid > 0); i++) {
+      await sleep(POLL_MS);
+      pid = Number(readText(files.pid));
+    }
+    if (!(pid > 0)) return;
+    killGroup(pid, "SIGTERM");
+    setTimeout(() => killGroup(pid, "SIGKILL"), grace).unref();
   };
   const timer = setTimeout(() => {
     timedOut = true;
-    stop();
+    void stop();
   }, options.timeoutMs);
-  const onAbort = () => stop();
+  const onAbort = () => void stop();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     await exited;
@@ -131,26 +157,32 @@ export async function runDurableJob(options: DurableJobOptions): Promise<JobOutc
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
   }
-  if (options.signal?.aborted && readStatus(dir) === undefined) throw new AbortedError();
-  return outcome(timedOut ? null : readStatus(dir) ?? null, timedOut, false);
+  const status = await readStatusAsync(base);
+  if (options.signal?.aborted && (status === undefined || status >= 128)) {
+    // Interrupted work is redone by the next run, not collected as a failure.
+    await removeJob(base);
+    throw new AbortedError();
+  }
+  return outcome(timedOut ? null : status ?? null, timedOut, false);
 }
 
 /** Collects or waits for a job an earlier process started; undefined when there is nothing alive to adopt. */
-async function adopt(dir: string, options: DurableJobOptions): Promise<JobOutcome | undefined> {
-  const files = paths(dir);
+async function adopt(base: string, options: DurableJobOptions): Promise<JobOutcome | undefined> {
+  const files = paths(base);
   const result = (exitCode: number | null, timedOut: boolean): JobOutcome => ({ exitCode, timedOut, adopted: true, stdoutPath: files.stdout, stderrPath: files.stderr });
-  const meta = JSON.parse(readText(files.meta) ?? "null") as JobMeta | null;
+  const meta = readMeta(base);
   if (!meta) return undefined;
   const deadline = meta.startedAt + meta.timeoutMs;
   for (;;) {
-    const status = readStatus(dir);
+    const status = readStatus(base);
     if (status !== undefined) return result(status, false);
     const pid = Number(readText(files.pid));
     if (!Number.isInteger(pid) || pid <= 0) {
       // The wrapper may not have written its pid yet; past the grace period nothing will.
       if (Date.now() - meta.startedAt > START_GRACE_MS) return undefined;
-    } else if (!wrapperAlive(pid, dir)) {
-      return readStatus(dir) !== undefined ? result(readStatus(dir)!, false) : undefined;
+    } else if (!wrapperAlive(pid, base)) {
+      const final = readStatus(base);
+      return final !== undefined ? result(final, false) : undefined;
     } else if (Date.now() > deadline) {
       killGroup(pid, "SIGTERM");
       await sleep(options.killGraceMs ?? 2000);
@@ -162,7 +194,7 @@ async function adopt(dir: string, options: DurableJobOptions): Promise<JobOutcom
   }
 }
 
-/** Deletes a job folder once its result is stored elsewhere. */
-export function removeJob(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+/** Deletes a job's files (and `extra` ones, such as a video it left) once its result is stored elsewhere. */
+export async function removeJob(base: string, extra: string[] = []): Promise<void> {
+  await Promise.all([...SUFFIXES.map((suffix) => `${base}.${suffix}`), ...extra].map((path) => unlink(path).catch(() => undefined)));
 }

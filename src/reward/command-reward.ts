@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import PQueue from "p-queue";
 import { CommandError } from "../errors.js";
 import { parseCommandTemplate, removeJob, renderCommand, runDurableJob, type CommandTemplate } from "../exec/index.js";
@@ -20,13 +20,7 @@ export interface CommandRewardOptions {
 
 export const REWARD_PLACEHOLDERS = ["video", "query", "prompt"];
 
-const readText = (path: string) => {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
-};
+const readText = (path: string) => readFile(path, "utf8").catch(() => "");
 
 /** A user command scores each video; like video commands it is a durable job that a restarted vpo collects. */
 export class CommandRewardBackend implements RewardBackend {
@@ -48,29 +42,31 @@ export class CommandRewardBackend implements RewardBackend {
     const key = this.options.cache.key(this.info.id, request);
     const hit = this.options.cache.lookup(key);
     if (hit) return hit;
-    return (await this.queue.add(() => this.run(key, request), { signal: request.signal })) as RewardResult;
+    return this.run(key, request);
   }
 
   private async run(key: string, request: RewardRequest): Promise<RewardResult> {
-    const dir = this.options.cache.jobDir(key);
+    const base = this.options.cache.jobBase(key);
     const command = renderCommand(this.template, { video: request.videoPath, query: request.query, prompt: request.prompt });
-    const outcome = await runDurableJob({ dir, command, timeoutMs: this.timeoutMs, signal: request.signal });
-    const stdout = readText(outcome.stdoutPath);
-    const stderr = tail(readText(outcome.stderrPath));
-    const fail = (message: string, details: ConstructorParameters<typeof CommandError>[1]) => {
-      removeJob(dir);
+    // The concurrency slot covers the command's run only; reading and caching its answer happens outside it.
+    const outcome = (await this.queue.add(() => runDurableJob({ base, command, timeoutMs: this.timeoutMs, signal: request.signal }), { signal: request.signal }))!;
+    const stdout = await readText(outcome.stdoutPath);
+    const stderr = tail(await readText(outcome.stderrPath));
+    // A failure is not cached: the job files go before the failure is recorded, so a retry runs the command again.
+    const fail = async (message: string, details: ConstructorParameters<typeof CommandError>[1]) => {
+      await removeJob(base);
       return new CommandError(message, details);
     };
-    if (outcome.timedOut) throw fail(`reward command timed out after ${this.timeoutMs / 1000} s and was killed`, { timedOut: true, stderr });
+    if (outcome.timedOut) throw await fail(`reward command timed out after ${this.timeoutMs / 1000} s and was killed`, { timedOut: true, stderr });
     if (outcome.exitCode !== 0) {
       const how = outcome.exitCode === null ? "was killed" : `exited with code ${outcome.exitCode}`;
-      throw fail(`reward command ${how}${stderr ? `: ${stderr}` : ""}`, { exitCode: outcome.exitCode, stderr });
+      throw await fail(`reward command ${how}${stderr ? `: ${stderr}` : ""}`, { exitCode: outcome.exitCode, stderr });
     }
     const parsed = parseRewardJson(stdout, this.options.checklist);
-    if (!parsed.ok) throw fail(`reward command ${parsed.reason}`, { exitCode: 0, stderr });
-    // Stored before the job folder goes, so a crash in between never costs a second scoring.
-    const reward = this.options.cache.store(key, parsed.reward);
-    removeJob(dir);
+    if (!parsed.ok) throw await fail(`reward command ${parsed.reason}`, { exitCode: 0, stderr });
+    // Stored before the job files go, so a crash in between never costs a second scoring.
+    const reward = await this.options.cache.store(key, parsed.reward);
+    void removeJob(base);
     return { ...reward, ...(outcome.adopted ? { adopted: true } : {}) };
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeFileAtomic } from "../util/files.js";
+import { writeFileAtomicAsync } from "../util/files.js";
 import { contentHash } from "../util/stable-json.js";
 import type { RewardRequest, RewardResult } from "./types.js";
 
@@ -23,7 +23,8 @@ export class RewardCache {
     return contentHash({ scorer: scorerId, video: request.videoSha256, query: request.query, prompt: request.prompt });
   }
 
-  jobDir(key: string): string {
+  /** Path prefix of the job files that score `key`. */
+  jobBase(key: string): string {
     return join(this.jobsDir, `reward-${key}`);
   }
 
@@ -34,9 +35,9 @@ export class RewardCache {
     return { ...stored, cached: true };
   }
 
-  store(key: string, reward: RewardResult): RewardResult {
+  async store(key: string, reward: RewardResult): Promise<RewardResult> {
     const { cached: _cached, ...plain } = reward;
-    writeFileAtomic(join(this.rewardsDir, `${key}.json`), JSON.stringify(plain));
+    await writeFileAtomicAsync(join(this.rewardsDir, `${key}.json`), JSON.stringify(plain));
     return { ...plain, cached: false };
   }
 }

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFile, stat } from "node:fs/promises";
 import PQueue from "p-queue";
 import { CommandError } from "../errors.js";
 import { parseCommandTemplate, removeJob, renderCommand, runDurableJob, type CommandTemplate } from "../exec/index.js";
@@ -21,13 +20,7 @@ export interface CommandVideoOptions {
 
 export const VIDEO_PLACEHOLDERS = ["prompt", "output", "seed", "query"];
 
-function readTail(path: string): string {
-  try {
-    return tail(readFileSync(path, "utf8"));
-  } catch {
-    return "";
-  }
-}
+const readTail = async (path: string) => tail(await readFile(path, "utf8").catch(() => ""));
 
 /**
  * A user command renders each video into {output}. It runs as a durable job: a vpo killed mid-video finds the
@@ -55,33 +48,37 @@ export class CommandVideoBackend implements VideoBackend {
     const key = cache.key(this.info.id, request);
     const hit = cache.lookup(key) ?? (await cache.recover(key, this.extension, this.info.id));
     if (hit) return hit;
-    return (await this.queue.add(() => this.render(key, request), { signal: request.signal })) as VideoResult;
+    return this.render(key, request);
   }
 
   private async render(key: string, request: VideoRequest): Promise<VideoResult> {
     const { cache } = this.options;
-    const dir = cache.jobDir(key);
-    const output = join(dir, `output.${this.extension}`);
+    const base = cache.jobBase(key);
+    const output = `${base}.output.${this.extension}`;
     const command = renderCommand(this.template, { prompt: request.prompt, query: request.query, seed: request.seed, output });
-    const outcome = await runDurableJob({ dir, command, timeoutMs: this.timeoutMs, signal: request.signal });
-    const stderr = readTail(outcome.stderrPath);
-    const fail = (message: string, details: ConstructorParameters<typeof CommandError>[1]) => {
-      removeJob(dir);
+    // The concurrency slot covers the command's run only; collecting its result happens outside it.
+    const outcome = (await this.queue.add(() => runDurableJob({ base, command, timeoutMs: this.timeoutMs, signal: request.signal }), { signal: request.signal }))!;
+    const stderr = await readTail(outcome.stderrPath);
+    // A failure is not cached: the job files go before the failure is recorded, so a retry runs the command again.
+    const fail = async (message: string, details: ConstructorParameters<typeof CommandError>[1]) => {
+      await removeJob(base, [output]);
       return new CommandError(message, details);
     };
-    if (outcome.timedOut) throw fail(`video command timed out after ${this.timeoutMs / 1000} s and was killed${stderr ? `: ${stderr}` : ""}`, { timedOut: true, stderr });
+    if (outcome.timedOut) throw await fail(`video command timed out after ${this.timeoutMs / 1000} s and was killed`, { timedOut: true, stderr });
     if (outcome.exitCode !== 0) {
       const how = outcome.exitCode === null ? "was killed" : `exited with code ${outcome.exitCode}`;
-      throw fail(`video command ${how}${stderr ? `: ${stderr}` : ""}`, { exitCode: outcome.exitCode, stderr });
+      throw await fail(`video command ${how}${stderr ? `: ${stderr}` : ""}`, { exitCode: outcome.exitCode, stderr });
     }
-    if (!existsSync(output) || statSync(output).size === 0) {
+    const size = await stat(output).then((s) => s.size).catch(() => undefined);
+    if (!size) {
       // Another process sharing the cache may have installed it meanwhile.
       const installed = cache.lookup(key);
       if (installed) return installed;
-      throw fail(`video command exited 0 but wrote ${existsSync(output) ? "an empty file" : "no file"} at {output}${stderr ? ` (stderr: ${stderr})` : ""}`, { exitCode: 0, stderr });
+      throw await fail(`video command exited 0 but wrote ${size === 0 ? "an empty file" : "no file"} at {output}${stderr ? ` (stderr: ${stderr})` : ""}`, { exitCode: 0, stderr });
     }
     const result = await cache.install(key, output, this.extension, this.info.id);
-    removeJob(dir);
+    // The cache now answers for this key; the job files can go in the background.
+    void removeJob(base);
     return { ...result, ...(outcome.adopted ? { adopted: true } : {}) };
   }
 }

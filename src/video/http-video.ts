@@ -1,5 +1,4 @@
-import { copyFileSync, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, createWriteStream, rmSync, statSync, writeFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import PQueue from "p-queue";
@@ -61,9 +60,7 @@ export class HttpVideoBackend implements VideoBackend {
 
   private async fetchWithRetries(key: string, request: VideoRequest): Promise<VideoResult> {
     const { retries = 2, retryDelayMs = 1000 } = this.options;
-    const dir = this.options.cache.jobDir(key);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `output.${this.extension}`);
+    const file = `${this.options.cache.jobBase(key)}.download.${this.extension}`;
     try {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -80,7 +77,7 @@ export class HttpVideoBackend implements VideoBackend {
         }
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(file, { force: true });
     }
   }
 

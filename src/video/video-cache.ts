@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { rename, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { sha256File, writeFileAtomic } from "../util/files.js";
+import { sha256File, writeFileAtomicAsync } from "../util/files.js";
 import { contentHash } from "../util/stable-json.js";
 import type { VideoResult } from "./types.js";
 
@@ -14,7 +15,7 @@ interface Sidecar {
 
 /**
  * Videos by content hash of their request: `videos/<key>.<ext>` plus `videos/<key>.json` (sha256, size), written
- * last as the commit marker. Jobs in flight live in `jobs/video-<key>/`. Shareable between runs (--cache-dir).
+ * last as the commit marker. Jobs in flight are `jobs/video-<key>.*` files. Shareable between runs (--cache-dir).
  */
 export class VideoCache {
   readonly videosDir: string;
@@ -31,7 +32,8 @@ export class VideoCache {
     return contentHash({ backend: backendId, prompt: request.prompt, query: request.query, seed: request.seed });
   }
 
-  jobDir(key: string): string {
+  /** Path prefix of the job files that render `key`. */
+  jobBase(key: string): string {
     return join(this.jobsDir, `video-${key}`);
   }
 
@@ -54,15 +56,15 @@ export class VideoCache {
   /** Moves a finished file into the cache (same file system: atomic rename) and marks it. */
   async install(key: string, file: string, extension: string, backendId: string): Promise<VideoResult> {
     const path = join(this.videosDir, `${key}.${extension}`);
-    renameSync(file, path);
+    await rename(file, path);
     return this.mark(key, path, backendId);
   }
 
   private async mark(key: string, path: string, backendId: string): Promise<VideoResult> {
     const sha256 = await sha256File(path);
-    const bytes = statSync(path).size;
+    const bytes = (await stat(path)).size;
     const sidecar: Sidecar = { sha256, bytes, file: `${key}.${path.split(".").pop()}`, backend: backendId, createdAt: new Date().toISOString() };
-    writeFileAtomic(join(this.videosDir, `${key}.json`), JSON.stringify(sidecar));
+    await writeFileAtomicAsync(join(this.videosDir, `${key}.json`), JSON.stringify(sidecar));
     return { path, sha256, bytes, key, cached: false };
   }
 }
