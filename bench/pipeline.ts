@@ -4,7 +4,7 @@
  * 20 ms. Reports wall time against the critical-path ideal at the configured concurrency (the busiest backend's
  * work divided by its concurrency, plus one query's path through every stage), requests per query and the CLI's
  * peak RSS, at N = 500 and N = 2,000 (target: ideal/wall >= 0.85; RSS flat in N).
- *   node --import tsx bench/pipeline.ts [--quick]   (--quick runs N = 200 and 500)
+ *   node --import tsx bench/pipeline.ts [--quick] [--n N]   (--quick runs N = 200 and 500; --n one size)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,9 +18,10 @@ import { trackPeakRss } from "./proc-rss.js";
 const LLM_MS = 100;
 const VIDEO_MS = 50;
 const REWARD_MS = 20;
-const CONCURRENCY = { policy: 8, judge: 16, video: 8, reward: 4 };
+const CONCURRENCY = { policy: 8, judge: 16, video: 12, reward: 8 };
 const quick = process.argv.includes("--quick");
-const dev = JSON.parse(readFileSync(new URL("../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
+// VPO_BENCH_QUERIES: another JSON array of queries (e.g. on a machine without ../shared).
+const dev = JSON.parse(readFileSync(process.env.VPO_BENCH_QUERIES ?? new URL("../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
 
 /** Dev queries; every 4th gets a marker that makes the judge flag one candidate (a refinement and a text pair). */
 function queries(n: number): string[] {
@@ -100,4 +101,5 @@ async function run(n: number): Promise<void> {
 }
 
 console.log(`concurrency: policy ${CONCURRENCY.policy}, judge ${CONCURRENCY.judge}, video ${CONCURRENCY.video}, reward ${CONCURRENCY.reward}; LLM ${LLM_MS} ms, video ${VIDEO_MS} ms, reward ${REWARD_MS} ms`);
-for (const n of quick ? [200, 500] : [500, 2000]) await run(n);
+const only = process.argv.indexOf("--n");
+for (const n of only > 0 ? [Number(process.argv[only + 1])] : quick ? [200, 500] : [500, 2000]) await run(n);
