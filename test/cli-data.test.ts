@@ -194,5 +194,10 @@ describe("vpo data sft", () => {
     const status = await runCli(["run", "status", out]);
     expect(status.stdout).toMatch(/sft\s+2\s+1\s+0\s+0/);
     expect(status.stdout).toContain(`${queries}:3: malformed JSON line`);
+    // Fixing the broken line and re-running processes just that query.
+    writeFileSync(queries, [JSON.stringify({ query: "a cat playing piano", id: "q1" }), JSON.stringify({ query: "a zombie gore scene" }), JSON.stringify({ query: "a red kite" })].join("\n"));
+    expect((await runCli(args)).code).toBe(0);
+    expect(readJsonl(join(out, "sft.jsonl")).map((r) => r.query)).toEqual(["a cat playing piano", "a zombie gore scene", "a red kite"]);
+    expect(server.chatRequests()).toHaveLength(requests + 2);
   });
 });

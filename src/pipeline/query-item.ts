@@ -18,6 +18,8 @@ export function queryItemFor(store: RunStore, stage: string, q: QueryItem, file:
       ? { ...(q.line !== undefined ? { line: q.line } : {}), ...(q.id !== undefined ? { id: q.id } : {}), error: q.error.toJSON() }
       : { query: q.query, ...(q.line !== undefined ? { line: q.line } : {}), ...(q.id !== undefined ? { id: q.id } : {}) };
   const item = store.ensure<QueryItemInput>({ stage, key: String(q.index), queryIndex: q.index, input });
+  // A line that could not be read before and can now (the user fixed it) gets its query and another chance.
+  if ("error" in item.input && !("error" in input)) store.replaceInput(item, input);
   const before = "query" in item.input ? item.input.query : undefined;
   const now = "query" in input ? input.query : undefined;
   if (before !== now) {

@@ -55,6 +55,15 @@ export class ItemQueries {
     return rows.map((r) => itemFromRow<I, O, C>(r));
   }
 
+  /** Gives an item new input and makes it pending again (an unreadable query line that has since been fixed). */
+  replaceInput(item: Item, input: unknown): void {
+    this.sql("UPDATE items SET input = ?, status = 'pending', error = NULL, checkpoint = NULL, updated_at = ? WHERE id = ? AND status != 'running'").run(JSON.stringify(input), now(), item.id);
+    item.input = input;
+    item.status = "pending";
+    delete item.error;
+    delete item.checkpoint;
+  }
+
   /** Derived data recomputed from other items (a query's pairs): created, or overwritten, as done. */
   record(item: NewItem, output: unknown): void {
     const at = now();
