@@ -21,9 +21,9 @@ export const DEFAULT_PAIR_OPTIONS: PairOptions = { policy: "first", minGap: 0.5,
 
 export interface QueryItems {
   runId: string;
-  sample: Item<QueryInput, SampleOutput>;
-  texts: Item<TextItemInput, TextFeedbackOutput>[];
-  videos: Item<VideoItemInput, VideoFeedbackOutput>[];
+  sample: Item<QueryInput, SampleOutput, unknown>;
+  texts: Item<TextItemInput, TextFeedbackOutput, unknown>[];
+  videos: Item<VideoItemInput, VideoFeedbackOutput, unknown>[];
   provenance: (id: number | undefined) => Record<string, unknown>;
 }
 

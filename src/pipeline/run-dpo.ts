@@ -16,9 +16,9 @@ import { DEFAULT_PAIR_OPTIONS, pairsForQuery, type PairOptions } from "./pairs.j
 import { ProgressTracker, type PipelineProgress, type ProgressListener } from "./progress.js";
 import { DPO_STAGE_ORDER, STAGES, type PairRecord } from "./records.js";
 import { queryItemFor, unreadableQuery } from "./query-item.js";
-import { sampleQuery, type SampleSettings } from "./stages/sample.js";
-import { textFeedback } from "./stages/text-feedback.js";
-import { videoFeedback } from "./stages/video-feedback.js";
+import { sampleQuery, type SampleItem, type SampleSettings } from "./stages/sample.js";
+import { textFeedback, type TextItem } from "./stages/text-feedback.js";
+import { videoFeedback, type VideoItem } from "./stages/video-feedback.js";
 import { writeJsonlAtomic } from "./write-jsonl.js";
 
 export interface DpoRunOptions {
@@ -118,24 +118,33 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
     const concurrencies = [options.policy.concurrency, options.critic.judge.concurrency, video?.concurrency ?? 0, reward?.concurrency ?? 0];
     const maxActive = options.maxActiveQueries ?? Math.max(8, 2 * concurrencies.reduce((a, b) => a + b, 0));
     const { stopped } = await forEachQuery(options.queries, { maxActive, stop: options.stop, signal }, async (q) => {
-      const sample = queryItemFor(store, STAGES.sample, q, options.queries);
+      const first = queryItemFor(store, STAGES.sample, q, options.queries);
+      const unreadable = unreadableQuery(first.input);
+      // Past this check the item holds a query (an unreadable line fails here with its reason).
+      const sample = first as unknown as SampleItem;
       await track(STAGES.sample, sample, () =>
-        runItem(store, sample, signals, (item, work) => (unreadableQuery(item.input) ? Promise.reject(unreadableQuery(item.input)) : sampleQuery({ policy: options.policy, template, settings, provenanceId: pids.sample, nState }, item as never, work as never))),
+        runItem(store, sample, signals, (item, work) => (unreadable ? Promise.reject(unreadable) : sampleQuery({ policy: options.policy, template, settings, provenanceId: pids.sample, nState }, item, work))),
       );
       if (sample.status !== "done") return;
-      const texts = store.ofQuery<never, never, never>(q.index, STAGES.textFeedback);
+      const texts = store.ofQuery(q.index, STAGES.textFeedback) as TextItem[];
       await Promise.all(
-        texts.map(async (text: Item) => {
-          await track(STAGES.textFeedback, text, () => runItem(store, text, signals, (item, work) => textFeedback({ critic: options.critic, provenanceId: pids.text, video: Boolean(video) }, item as never, work as never)));
+        texts.map(async (text) => {
+          await track(STAGES.textFeedback, text, () => runItem(store, text, signals, (item, work) => textFeedback({ critic: options.critic, provenanceId: pids.text, video: Boolean(video) }, item, work)));
           if (!video || !reward || text.status !== "done") return;
-          const next = store.get(STAGES.videoFeedback, text.key);
-          if (next) await track(STAGES.videoFeedback, next, () => runItem(store, next, signals, (item, work) => videoFeedback({ video, reward, videoSeed, provenanceId: pids.video }, item as never, work)));
+          const next = store.get(STAGES.videoFeedback, text.key) as VideoItem | undefined;
+          if (next) await track(STAGES.videoFeedback, next, () => runItem(store, next, signals, (item, work) => videoFeedback({ video, reward, videoSeed, provenanceId: pids.video }, item, work)));
         }),
       );
       const items = store.ofQuery(q.index);
       if (items.some((i) => i.status === "pending" || i.status === "running")) return;
       const pairs = pairsForQuery(
-        { runId: store.run.id, sample: sample as never, texts: items.filter((i) => i.stage === STAGES.textFeedback) as never, videos: items.filter((i) => i.stage === STAGES.videoFeedback) as never, provenance: (id) => (id ? store.provenance(id) : {}) },
+        {
+          runId: store.run.id,
+          sample,
+          texts: items.filter((i) => i.stage === STAGES.textFeedback) as TextItem[],
+          videos: items.filter((i) => i.stage === STAGES.videoFeedback) as VideoItem[],
+          provenance: (id) => (id ? store.provenance(id) : {}),
+        },
         pairOptions,
       );
       store.record({ stage: STAGES.pairs, key: String(q.index), queryIndex: q.index, input: {} }, { pairs });

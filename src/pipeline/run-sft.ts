@@ -10,7 +10,7 @@ import { ProgressTracker, type PipelineProgress, type ProgressListener } from ".
 import { queryItemFor, unreadableQuery } from "./query-item.js";
 import { STAGES, type SftRecord } from "./records.js";
 import type { QueryInput } from "./stages/sample.js";
-import { sftQuery, type SftOutput } from "./stages/sft.js";
+import { sftQuery, type SftItem, type SftOutput } from "./stages/sft.js";
 import { teacherTemplate, type TeacherTemplate } from "./teacher.js";
 import { writeJsonlAtomic } from "./write-jsonl.js";
 
@@ -79,7 +79,9 @@ export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
       if (item.status === "pending") {
         tracker.begin(STAGES.sft);
         const bad = unreadableQuery(item.input);
-        tracker.finished(STAGES.sft, await runItem(store, item, { stop: options.stop, signal }, (it, work) => (bad ? Promise.reject(bad) : sftQuery(ctx, it as never, work as never))));
+        // Past this check the item holds a query (an unreadable line fails here with its reason).
+        const sftItem = item as unknown as SftItem;
+        tracker.finished(STAGES.sft, await runItem(store, sftItem, { stop: options.stop, signal }, (it, work) => (bad ? Promise.reject(bad) : sftQuery(ctx, it, work))));
       }
       if (item.status === "done" || item.status === "failed") tracker.queryFinished();
     });

@@ -38,13 +38,15 @@ export interface SampleOutput {
 }
 
 /** Raw texts per candidate slot, kept across crashes so finished requests are not repeated. */
-type SampleCheckpoint = { texts: Record<number, string>; seeds: Record<number, number>; requested?: "n" | "separate" };
+export type SampleCheckpoint = { texts: Record<number, string>; seeds: Record<number, number>; requested?: "n" | "separate" };
 
 export interface TextItemInput {
   query: string;
   k: number;
   prompt: string;
 }
+
+export type SampleItem = Item<QueryInput, SampleOutput, SampleCheckpoint>;
 
 export interface SampleContext {
   policy: TextModel;
@@ -56,7 +58,7 @@ export interface SampleContext {
 }
 
 /** Stage `sample`: K candidate prompts for one DPO query from the policy (the SFT model), with the VPO template. */
-export async function sampleQuery(ctx: SampleContext, item: Item<QueryInput, SampleOutput, SampleCheckpoint>, work: ItemWork<SampleOutput, SampleCheckpoint>): Promise<ItemResult<SampleOutput>> {
+export async function sampleQuery(ctx: SampleContext, item: SampleItem, work: ItemWork<SampleOutput, SampleCheckpoint>): Promise<ItemResult<SampleOutput>> {
   const { policy, template, settings } = ctx;
   const { k: K, temperature, topP, maxTokens } = settings;
   const base = settings.seed + item.queryIndex * K;

@@ -16,7 +16,8 @@ export interface SftOutput {
   seed: number;
 }
 
-type SftCheckpoint = { teacherPrompt?: string; judgement?: Judgement };
+export type SftCheckpoint = { teacherPrompt?: string; judgement?: Judgement };
+export type SftItem = Item<QueryInput, SftOutput, SftCheckpoint>;
 
 export interface SftContext {
   teacher: TextModel;
@@ -27,7 +28,7 @@ export interface SftContext {
 }
 
 /** Stage `sft`: teacher prompt p with our few-shot demonstrations → judge critique → refinement when flagged. */
-export async function sftQuery(ctx: SftContext, item: Item<QueryInput, SftOutput, SftCheckpoint>, work: ItemWork<SftOutput, SftCheckpoint>): Promise<ItemResult<SftOutput>> {
+export async function sftQuery(ctx: SftContext, item: SftItem, work: ItemWork<SftOutput, SftCheckpoint>): Promise<ItemResult<SftOutput>> {
   const { query } = item.input;
   const seed = ctx.sampling.seed + item.queryIndex;
   const saved: SftCheckpoint = { ...work.checkpoint };

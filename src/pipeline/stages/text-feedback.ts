@@ -13,7 +13,8 @@ export interface TextFeedbackOutput {
   refined?: string;
 }
 
-type TextCheckpoint = { judgement?: Judgement };
+export type TextCheckpoint = { judgement?: Judgement };
+export type TextItem = Item<TextItemInput, TextFeedbackOutput, TextCheckpoint>;
 
 export interface VideoItemInput {
   query: string;
@@ -27,7 +28,7 @@ export interface VideoItemInput {
  */
 export async function textFeedback(
   ctx: { critic: Critic; provenanceId: number; video: boolean },
-  item: Item<TextItemInput, TextFeedbackOutput, TextCheckpoint>,
+  item: TextItem,
   work: ItemWork<TextFeedbackOutput, TextCheckpoint>,
 ): Promise<ItemResult<TextFeedbackOutput>> {
   const { query, prompt, k } = item.input;

@@ -11,6 +11,8 @@ export interface VideoFeedbackOutput {
   reward: { score: number; answers?: ("yes" | "no")[]; cached: boolean; adopted?: boolean };
 }
 
+export type VideoItem = Item<VideoItemInput, VideoFeedbackOutput>;
+
 /** The generation seed of a query's videos: the same for all its candidates, so their videos differ by prompt only. */
 export const videoSeedFor = (baseSeed: number, queryIndex: number) => baseSeed + queryIndex;
 
@@ -21,7 +23,7 @@ export const videoSeedFor = (baseSeed: number, queryIndex: number) => baseSeed +
  */
 export async function videoFeedback(
   ctx: { video: VideoBackend; reward: RewardBackend; videoSeed: number; provenanceId: number },
-  item: Item<VideoItemInput, VideoFeedbackOutput>,
+  item: VideoItem,
   work: ItemWork<VideoFeedbackOutput, unknown>,
 ): Promise<ItemResult<VideoFeedbackOutput>> {
   const { query, prompt, k } = item.input;
