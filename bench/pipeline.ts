@@ -28,11 +28,10 @@ function queries(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${dev[i % dev.length]!.replace(/[\s@]+/g, " ").trim()} #${i}${i % 4 === 0 ? ` @${(i / 4) % 4}:blood` : ""}`);
 }
 
-/** Stand-ins as cheap as a shell allows, so the measured overhead is vpo's: sleep, then write or print. */
+/** Stand-ins as cheap as a shell allows (builtins but `sleep`), so the measured overhead is vpo's. */
 function standIns(dir: string): { video: string; reward: string; videoLog: string; rewardLog: string } {
   mkdirSync(dir, { recursive: true });
-  const answers = (yes: number) => JSON.stringify({ answers: Array.from({ length: 64 }, (_, i) => (i < yes ? "yes" : "no")) });
-  [0, 4, 24, 64].forEach((yes, level) => writeFileSync(join(dir, `a${level}.json`), `${answers(yes)}\n`));
+  const answers = (yes: number) => `'${JSON.stringify({ answers: Array.from({ length: 64 }, (_, i) => (i < yes ? "yes" : "no")) })}'`;
   const videoLog = join(dir, "video.log");
   const rewardLog = join(dir, "reward.log");
   return {
@@ -40,7 +39,7 @@ function standIns(dir: string): { video: string; reward: string; videoLog: strin
     rewardLog,
     video: `echo v >> ${videoLog}; sleep ${VIDEO_MS / 1000}; printf %s {prompt} > {output}`,
     // The candidate's style word (it varies with k) picks its checklist level, so some candidates dominate others.
-    reward: `test -s {video} && echo r >> ${rewardLog}; sleep ${REWARD_MS / 1000}; case {prompt} in "A cinematic"*) cat ${dir}/a3.json ;; "A close-up"*) cat ${dir}/a1.json ;; "A slow"*) cat ${dir}/a2.json ;; *) cat ${dir}/a0.json ;; esac`,
+    reward: `test -s {video} && echo r >> ${rewardLog}; sleep ${REWARD_MS / 1000}; case {prompt} in "A cinematic"*) echo ${answers(64)} ;; "A close-up"*) echo ${answers(4)} ;; "A slow"*) echo ${answers(24)} ;; *) echo ${answers(0)} ;; esac`,
   };
 }
 
@@ -57,7 +56,17 @@ async function run(n: number): Promise<void> {
   const input = join(dir, "queries.txt");
   writeFileSync(input, `${queries(n).join("\n")}\n`);
   const s = standIns(join(dir, "bin"));
-  const server = await startScriptedServer({ latencyMs: LLM_MS, recordBodies: true, script: pipelineScript() });
+  const roles = { policy: 0, judge: 0 };
+  const script = pipelineScript();
+  const server = await startScriptedServer({
+    latencyMs: LLM_MS,
+    recordBodies: false,
+    script: (request, nth) => {
+      // Judge and refiner requests carry a system turn; the policy's VPO contract has none.
+      roles[request.body?.messages.some((m) => m.role === "system") ? "judge" : "policy"]++;
+      return script(request, nth);
+    },
+  });
   const args = [
     CLI, "data", "dpo", "--queries", input, "--out", join(dir, "out"), "-q",
     "--policy-base-url", server.url, "--policy-model", "policy", "--policy-concurrency", String(CONCURRENCY.policy),
@@ -66,19 +75,18 @@ async function run(n: number): Promise<void> {
     "--reward-cmd", s.reward, "--reward-concurrency", String(CONCURRENCY.reward),
   ];
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });
+  // --trace-gc prints the live heap after each full collection: the memory the run really holds, apart from how
+  // much garbage V8 lets accumulate between collections (that, not retained data, moves peak RSS).
+  const child = spawn(process.execPath, ["--trace-gc", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  let gcLog = "";
+  child.stdout!.on("data", (d: Buffer) => (gcLog += d.toString()));
   const rss = trackPeakRss(child.pid!);
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   const wall = (performance.now() - started) / 1000;
   const peak = rss.stop();
-  const chats = server.chatRequests();
-  const system = (i: number) => {
-    const m = chats[i]!.body?.messages.find((x) => x.role === "system");
-    return typeof m?.content === "string" ? m.content : "";
-  };
-  let policy = 0;
-  let judge = 0;
-  chats.forEach((_, i) => (system(i) ? judge++ : policy++));
+  const live = [...gcLog.matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)].map((m) => Number(m[1]));
+  const { policy, judge } = roles;
+  const requests = server.chatRequests().length;
   await server.close();
   const videos = count(s.videoLog);
   const rewards = count(s.rewardLog);
@@ -95,8 +103,8 @@ async function run(n: number): Promise<void> {
   const ideal = (busiest[1] + path) / 1000;
   console.log(
     `pipeline N=${n}: wall ${wall.toFixed(2)} s, ideal ${ideal.toFixed(2)} s (bound by ${busiest[0]}), ideal/wall ${(ideal / wall).toFixed(3)}, ` +
-      `${(chats.length / n).toFixed(2)} requests/query (policy ${policy}, judge+refine ${judge}), ${videos} videos, ${rewards} rewards, ` +
-      `${pairs.filter((p) => p.source === "text").length} text + ${pairs.filter((p) => p.source === "video").length} video pairs, peak RSS ${peak.toFixed(0)} MiB, exit ${code}`,
+      `${(requests / n).toFixed(2)} requests/query (policy ${policy}, judge+refine ${judge}), ${videos} videos, ${rewards} rewards, ` +
+      `${pairs.filter((p) => p.source === "text").length} text + ${pairs.filter((p) => p.source === "video").length} video pairs, peak RSS ${peak.toFixed(0)} MiB, live heap after full GCs ${live.length ? `${Math.min(...live).toFixed(0)}–${Math.max(...live).toFixed(0)} MB (${live.length} GCs)` : "n/a"}, exit ${code}`,
   );
 }
 
