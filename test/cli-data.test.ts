@@ -199,5 +199,9 @@ describe("vpo data sft", () => {
     expect((await runCli(args)).code).toBe(0);
     expect(readJsonl(join(out, "sft.jsonl")).map((r) => r.query)).toEqual(["a cat playing piano", "a zombie gore scene", "a red kite"]);
     expect(server.chatRequests()).toHaveLength(requests + 2);
+    // Without -q, progress goes to stderr (a plain line off a terminal) and a summary follows.
+    const shown = await runCli(args.filter((a) => a !== "-q"));
+    expect(shown.stderr).toMatch(/^sft: queries 3\/3, [\d.]+\/s, ETA \S+ \| sft 3\/3$/m);
+    expect(shown.stderr).toContain(`sft: 3 records (1 refined) in ${join(out, "sft.jsonl")}`);
   });
 });

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,6 +68,18 @@ describe("runDurableJob", () => {
     expect(outcome).toMatchObject({ exitCode: 0, adopted: true });
     expect(readFileSync(outcome.stdoutPath, "utf8")).toBe("result\n");
     expect(readFileSync(log, "utf8")).toBe("run\n");
+  });
+
+  it("collects a job whose script has exited while the launcher is still writing its status", async () => {
+    const dir = join(tmp(), "job");
+    const dead = spawnSync("true").pid!;
+    writeFileSync(`${dir}.sh`, `# vpo-job ${JSON.stringify({ startedAt: Date.now(), timeoutMs: 60_000 })}\necho rerun\n`);
+    writeFileSync(`${dir}.pid`, `${dead}\n`);
+    writeFileSync(`${dir}.out`, "first run\n");
+    setTimeout(() => writeFileSync(`${dir}.status`, "0\n"), 200);
+    const outcome = await runDurableJob({ base: dir, command: "echo rerun", timeoutMs: 10_000 });
+    expect(outcome).toMatchObject({ exitCode: 0, adopted: true });
+    expect(readFileSync(outcome.stdoutPath, "utf8")).toBe("first run\n");
   });
 
   it("runs afresh when an earlier process left a job but no live command", async () => {

@@ -42,6 +42,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const POLL_MS = 25;
 /** How long a job without a pid file may be "just starting" before it counts as abandoned. */
 const START_GRACE_MS = 5_000;
+/** How long a finished script's status may take to appear (the launcher writes it after the script exits). */
+const STATUS_GRACE_MS = 2_000;
 
 const SUFFIXES = ["sh", "pid", "status", "out", "err"] as const;
 const paths = (base: string) => ({
@@ -181,8 +183,13 @@ async function adopt(base: string, options: DurableJobOptions): Promise<JobOutco
       // The wrapper may not have written its pid yet; past the grace period nothing will.
       if (Date.now() - meta.startedAt > START_GRACE_MS) return undefined;
     } else if (!wrapperAlive(pid, base)) {
-      const final = readStatus(base);
-      return final !== undefined ? result(final, false) : undefined;
+      // The launcher writes the status just after the script exits: give it a moment before calling the job lost.
+      for (let waited = 0; waited < STATUS_GRACE_MS; waited += POLL_MS) {
+        const final = readStatus(base);
+        if (final !== undefined) return result(final, false);
+        await sleep(POLL_MS);
+      }
+      return undefined;
     } else if (Date.now() > deadline) {
       killGroup(pid, "SIGTERM");
       await sleep(options.killGraceMs ?? 2000);
