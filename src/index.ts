@@ -7,3 +7,4 @@ export * from "./optimize/index.js";
 export * from "./batch/index.js";
 export * from "./checks/index.js";
 export * from "./principles/index.js";
+export * from "./eval/index.js";

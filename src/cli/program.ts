@@ -1,4 +1,6 @@
 import { Command, Option } from "commander";
+import { evalCommand } from "./commands/eval.js";
+import { judgeCommand } from "./commands/judge.js";
 import { optimizeCommand } from "./commands/optimize.js";
 
 export const VERSION = "0.1.0";
@@ -13,7 +15,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions(false);
-  const commands = [optimizeCommand()];
+  const commands = [optimizeCommand(), judgeCommand(), evalCommand()];
   for (const command of commands) {
     // Global flags may also follow the command name.
     command
