@@ -57,7 +57,7 @@ export function optimizeCommand(): Command {
     .addOption(new Option("--json", "print the whole result object"))
     .addOption(new Option("-i, --input <file>", "batch: .txt (a query a line), .json (array) or .jsonl"))
     .addOption(new Option("-o, --output <file>", "batch: results, one JSON line per input item; a re-run resumes it"))
-    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (default 8 for a batch, else 4)").argParser(parseInteger(1)))
+    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (batch default: 8 on a server, 4 in-process)").argParser(parseInteger(1)))
     .addOption(new Option("--retry-failed", "batch: redo items whose result failed"));
   addModelOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
@@ -68,8 +68,10 @@ export function optimizeCommand(): Command {
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     const template = await loadTemplate(flags.template);
-    const concurrency = flags.concurrency ?? (batch ? 8 : Math.min(Math.max(flags.candidates, 1), 4));
-    const model = await openModel(withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { concurrency, logger })));
+    const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
+    // In-process sequences cost memory (a KV cache each), so an embedded model gets fewer by default than a server.
+    const concurrency = flags.concurrency ?? (batch ? (spec.baseUrl ? 8 : 4) : Math.min(flags.candidates, 4));
+    const model = await openModel({ ...spec, concurrency });
     try {
       const options: Omit<OptimizeOptions, "signal"> = {
         model,
