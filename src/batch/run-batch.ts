@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import PQueue from "p-queue";
 import { AbortedError, errorRecord, type VpoErrorCode } from "../errors.js";
 import { JsonlResults, type IndexedRecord } from "./jsonl-results.js";
@@ -54,6 +55,8 @@ export interface BatchOptions<R extends IndexedRecord> {
 export async function runBatch<R extends IndexedRecord>(options: BatchOptions<R>): Promise<BatchSummary> {
   const concurrency = options.concurrency ?? 8;
   const signal = options.signal ?? new AbortController().signal;
+  // Every in-flight item listens on the signals; many at once are expected, not a leak.
+  setMaxListeners(0, signal, ...(options.stop ? [options.stop] : []));
   const started = Date.now();
   const total = await countQueries(options.input);
   const results = await JsonlResults.open<R | FailedItemRecord>(options.output, { retryFailed: options.retryFailed });

@@ -13,17 +13,11 @@ export function buildProgram(): Command {
     .addOption(new Option("-v, --verbose", "debug logging"))
     .addOption(new Option("-q, --quiet", "only warnings and errors"))
     .addOption(new Option("--log-json", "log lines as JSON"))
-    .showHelpAfterError("(run with --help for usage)")
-    .enablePositionalOptions(false);
+    .showHelpAfterError("(run with --help for usage)");
   const commands = [optimizeCommand(), judgeCommand(), evalCommand()];
   for (const command of commands) {
-    // Global flags may also follow the command name.
-    command
-      .addOption(new Option("-v, --verbose", "debug logging").hideHelp())
-      .addOption(new Option("-q, --quiet", "only warnings and errors").hideHelp())
-      .addOption(new Option("--log-json", "log lines as JSON").hideHelp())
-      .showHelpAfterError("(run with --help for usage)")
-      .exitOverride();
+    // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().
+    command.showHelpAfterError("(run with --help for usage)").exitOverride();
     program.addCommand(command);
   }
   return program;

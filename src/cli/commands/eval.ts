@@ -40,16 +40,13 @@ function alignmentCommand(): Command {
     .addOption(new Option("--judge-format <format>", "ask the judge for json (default) or labelled text").choices(["json", "text"]).default("json"))
     .addOption(new Option("-c, --concurrency <n>", "queries in flight at once").argParser(parseInteger(1)).default(8))
     .addOption(new Option("--retry-failed", "redo queries whose optimizer or judge failed"))
-    .addOption(new Option("-v, --verbose", "debug logging").hideHelp())
-    .addOption(new Option("-q, --quiet", "only warnings and errors").hideHelp())
-    .addOption(new Option("--log-json", "log lines as JSON").hideHelp())
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   addModelOptions(command);
   addModelOptions(command, "judge");
   addModelOptions(command, "baseline");
   return command.action(async (_options: AlignmentFlags, self: Command) => {
-    // -q/-v/--log-json may be taken by the parent command ("vpo eval -q alignment …" and "… alignment … -q" alike).
+    // Global flags (-q, -v, --log-json) may stand anywhere on the line.
     const flags = self.optsWithGlobals<AlignmentFlags>();
     const logger = loggerFor(flags);
     const raw = flags as unknown as Record<string, unknown>;

@@ -44,7 +44,8 @@ export function judgeCommand(): Command {
     .addOption(new Option("-c, --concurrency <n>", "judge requests at once (default 8)").argParser(parseInteger(1)))
     .addOption(new Option("--retry-failed", "batch: redo pairs whose judgement failed"));
   addModelOptions(command, "judge");
-  return command.action(async (query: string | undefined, prompt: string | undefined, flags: JudgeFlags) => {
+  return command.action(async (query: string | undefined, prompt: string | undefined, _local: unknown, self: Command) => {
+    const flags = self.optsWithGlobals<JudgeFlags>();
     const logger = loggerFor(flags);
     const batch = flags.input !== undefined || flags.output !== undefined;
     if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input PAIRS.jsonl and --output OUT.jsonl");

@@ -60,19 +60,22 @@ export function optimizeCommand(): Command {
     .addOption(new Option("--json", "print the whole result object"))
     .addOption(new Option("-i, --input <file>", "batch: .txt (a query a line), .json (array) or .jsonl"))
     .addOption(new Option("-o, --output <file>", "batch: results, one JSON line per input item; a re-run resumes it"))
-    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (default 8 for a batch, else 4)").argParser(parseInteger(1)))
+    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (batch default: 8 on a server, 4 in-process)").argParser(parseInteger(1)))
     .addOption(new Option("--retry-failed", "batch: redo items whose result failed"));
   addModelOptions(command);
   addGuardOptions(command);
-  return command.action(async (words: string[], flags: OptimizeFlags) => {
+  return command.action(async (words: string[], _local: unknown, self: Command) => {
+    const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
     const batch = flags.input !== undefined || flags.output !== undefined;
     if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input FILE and --output OUT.jsonl");
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     const template = await loadTemplate(flags.template);
-    const concurrency = flags.concurrency ?? (batch ? 8 : Math.min(Math.max(flags.candidates, 1), 4));
-    const model = await openModel(withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { concurrency, logger })));
+    const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
+    // In-process sequences cost memory (a KV cache each), so an embedded model gets fewer by default than a server.
+    const concurrency = flags.concurrency ?? (batch ? (spec.baseUrl ? 8 : 4) : Math.min(flags.candidates, 4));
+    const model = await openModel({ ...spec, concurrency });
     const guard = flags.guard ? await openGuard(flags as unknown as GuardFlags & Record<string, unknown>, concurrency, logger).catch(async (error: unknown) => {
       await model.dispose();
       throw error;
@@ -95,7 +98,7 @@ export function optimizeCommand(): Command {
           const result = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
           printResult(result, flags.json);
           if (guard && !flags.json) logGuardOutcome(result, logger);
-          for (const w of result.warnings ?? []) logger.warn(w);
+          if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
           if (result.status === "failed") {
             if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
             process.exitCode = 1;

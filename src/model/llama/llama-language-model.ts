@@ -84,6 +84,12 @@ export class LlamaLanguageModel implements LanguageModelV3 {
     return contextText.tokenize(this.parts.model.tokenizer).length;
   }
 
+  /** The exact text (special tokens spelled out) the model is fed for a prompt: for auditing the chat format. */
+  renderPrompt(prompt: LanguageModelV3Prompt): string {
+    const { contextText } = this.parts.chatWrapper.generateContextState({ chatHistory: toHistory(prompt) });
+    return this.parts.model.detokenize(contextText.tokenize(this.parts.model.tokenizer), true);
+  }
+
   private grammar(schema: JSONSchema7 | undefined): Promise<LlamaGrammar> | undefined {
     if (!schema) return undefined;
     const key = JSON.stringify(schema);
