@@ -35,7 +35,9 @@ function fromValue(value: unknown, index: number, path: string, line?: number): 
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const { query, id } = value as { query?: unknown; id?: unknown };
     const idField = typeof id === "string" || typeof id === "number" ? { id } : {};
-    if (typeof query === "string") return { index, line, ...idField, query, record: value as Record<string, unknown> };
+    // Other fields ("prompt" for vpo judge) travel along for commands that read more than the query.
+    const extra = Object.keys(value).some((k) => k !== "query" && k !== "id") ? { record: value as Record<string, unknown> } : {};
+    if (typeof query === "string") return { index, line, ...idField, query, ...extra };
     return { index, line, ...idField, error: new InputError(`item ${index} has no string "query" field`, path, line) };
   }
   return { index, line, error: new InputError(`item ${index} is ${Array.isArray(value) ? "an array" : typeof value}, expected a string or an object with "query"`, path, line) };
