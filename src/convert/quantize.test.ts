@@ -43,17 +43,17 @@ describe("Q4_0", () => {
     expect([out[0], out[1]]).toEqual([0x00, 0x3c]);
     expect(out[2]).toBe(0 | (11 << 4)); // -8 → 0, 3 → 11
     expect(out[3]).toBe(15 | (5 << 4)); // 7 → 15, -3.4 → trunc(5.1) = 5
-    expect(out[4] & 0x0f).toBe(15); // 7.6 → 16.1 → clamped to 15
-    expect(out[5] & 0x0f).toBe(8); // -0.5 → 8.0 → 8
-    expect(out[6] & 0x0f).toBe(8); // 0.49 → 8.99 → 8
+    expect(out[4]! & 0x0f).toBe(15); // 7.6 → 16.1 → clamped to 15
+    expect(out[5]! & 0x0f).toBe(8); // -0.5 → 8.0 → 8
+    expect(out[6]! & 0x0f).toBe(8); // 0.49 → 8.99 → 8
   });
 
   it("flips the scale's sign when the largest-magnitude value is positive", () => {
     const out = new Uint8Array(Q4_0_BLOCK_BYTES);
     quantizeQ4_0(block([8, -4]), out);
     expect([out[0], out[1]]).toEqual([0x00, 0xbc]); // -1.0
-    expect(out[2] & 0x0f).toBe(0); // 8 * -1 + 8.5 → 0
-    expect(out[3] & 0x0f).toBe(12); // -4 * -1 + 8.5 → 12
+    expect(out[2]! & 0x0f).toBe(0); // 8 * -1 + 8.5 → 0
+    expect(out[3]! & 0x0f).toBe(12); // -4 * -1 + 8.5 → 12
   });
 
   it("round-trips within one step (half a step except where the top level is clamped)", () => {
