@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
+import { convertCommand } from "./commands/convert.js";
 import { optimizeCommand } from "./commands/optimize.js";
+import { pullCommand } from "./commands/pull.js";
 
 export const VERSION = "0.1.0";
 
@@ -13,7 +15,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions(false);
-  const commands = [optimizeCommand()];
+  const commands = [optimizeCommand(), pullCommand(), convertCommand()];
   for (const command of commands) {
     // Global flags may also follow the command name.
     command

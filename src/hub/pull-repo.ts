@@ -21,7 +21,7 @@ export interface PullPlan {
   commit: string;
   files: HubFile[];
   totalBytes: number;
-  /** Bytes already in the cache (finished files and partial downloads). */
+  /** Bytes that were already in the cache when this run started (finished files and partial downloads). */
   cachedBytes: number;
 }
 
@@ -112,7 +112,7 @@ export async function pullRepo(options: PullRepoOptions): Promise<PullRepoResult
   totalBytes = files.reduce((a, f) => a + Math.max(0, f.size), 0);
   bytes = 0; // recount from disk: the index fetched above is counted once, with everything already cached
   for (const f of files) bytes += onDisk(join(dir, f.path));
-  options.onPlan?.({ repo, commit: info.commit, files, totalBytes, cachedBytes: bytes });
+  options.onPlan?.({ repo, commit: info.commit, files, totalBytes, cachedBytes: bytes - downloaded });
   checkFreeSpace(dir, totalBytes - bytes);
 
   for (const file of files) await fetchFile(file);

@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { optimizeBatch } from "../../batch/optimize-batch.js";
+import { env } from "../../config.js";
 import { UsageError } from "../../errors.js";
+import { findDefaultModel } from "../../model/default-model.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
 import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
@@ -10,6 +12,7 @@ import { loggerFor, type GlobalFlags } from "../context.js";
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
 import { createProgressView, formatDuration } from "../progress.js";
+import { pullWithProgress } from "./pull.js";
 
 interface OptimizeFlags extends GlobalFlags {
   template?: string;
@@ -28,6 +31,7 @@ interface OptimizeFlags extends GlobalFlags {
   output?: string;
   concurrency?: number;
   retryFailed?: boolean;
+  pull?: boolean;
 }
 
 function printResult(result: OptimizeResult, json: boolean | undefined): void {
@@ -58,7 +62,8 @@ export function optimizeCommand(): Command {
     .addOption(new Option("-i, --input <file>", "batch: .txt (a query a line), .json (array) or .jsonl"))
     .addOption(new Option("-o, --output <file>", "batch: results, one JSON line per input item; a re-run resumes it"))
     .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (default 8 for a batch, else 4)").argParser(parseInteger(1)))
-    .addOption(new Option("--retry-failed", "batch: redo items whose result failed"));
+    .addOption(new Option("--retry-failed", "batch: redo items whose result failed"))
+    .addOption(new Option("--pull", "with no model flags and no cached VPO model: download and convert it first (env VPO_AUTO_PULL=1)"));
   addModelOptions(command);
   return command.action(async (words: string[], flags: OptimizeFlags) => {
     const logger = loggerFor(flags);
@@ -68,7 +73,9 @@ export function optimizeCommand(): Command {
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     const template = await loadTemplate(flags.template);
     const concurrency = flags.concurrency ?? (batch ? 8 : Math.min(Math.max(flags.candidates, 1), 4));
-    const model = await openModel(withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { concurrency, logger })));
+    const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { concurrency, logger }));
+    if (!spec.model && !spec.baseUrl && (flags.pull || env.autoPull()) && !findDefaultModel()) await pullWithProgress({ logger }, logger, flags.quiet);
+    const model = await openModel(spec);
     try {
       const options: Omit<OptimizeOptions, "signal"> = {
         model,
