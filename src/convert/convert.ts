@@ -65,7 +65,7 @@ function sourceBytes(t: PlannedTensor): number {
   return "entry" in t.source ? t.source.entry.byteLength : t.source.values.byteLength;
 }
 
-async function* tensorChunks(t: PlannedTensor, checkpoint: Checkpoint, pool: ChunkPool, onChunk: (bytes: number) => void): AsyncIterable<Uint8Array> {
+async function* tensorChunks(t: PlannedTensor, checkpoint: Checkpoint, pool: ChunkPool, onChunk: (bytes: number) => void, signal?: AbortSignal): AsyncIterable<Uint8Array> {
   if (!("entry" in t.source)) {
     onChunk(t.source.values.byteLength);
     yield new Uint8Array(t.source.values.buffer.slice(0));
@@ -79,6 +79,7 @@ async function* tensorChunks(t: PlannedTensor, checkpoint: Checkpoint, pool: Chu
   const rowsPerChunk = Math.max(group, Math.floor(CHUNK_BYTES / rowBytes / group) * group);
   const inFlight: { job: Promise<Uint8Array>; bytes: number }[] = [];
   for (let row = 0; row < rows; row += rowsPerChunk) {
+    if (signal?.aborted) throw new AbortedError("conversion cancelled");
     const n = Math.min(rowsPerChunk, rows - row);
     const src = await checkpoint.read(entry, row * rowBytes, n * rowBytes);
     const job = pool.run({ src, dtype, type: t.type, cols, permuteHeadDim: t.permuteHeadDim });
@@ -138,7 +139,7 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<Conver
         return tensorChunks(t, checkpoint, pool, (bytes) => {
           done += bytes;
           options.onProgress?.({ tensor: t.name, tensorIndex: index, tensorCount: planned.length, bytes: done, totalBytes, elapsedMs: Date.now() - started });
-        });
+        }, options.signal);
       },
     }));
     await writeGguf(partial, metadata, sources);
