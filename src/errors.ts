@@ -10,7 +10,8 @@ export type VpoErrorCode =
   | "model-output" // the model answered, but with nothing usable
   | "model-load" // a GGUF could not be loaded
   | "no-model" // nothing to run: no --model, --base-url or cached default
-  | "refused"; // a guard policy declined to produce a prompt for unsafe content
+  | "refused" // a guard policy declined to produce a prompt for unsafe content
+  | "integrity"; // a download does not match the checksum its source publishes
 
 const marker = Symbol.for("vpo.error");
 
@@ -97,6 +98,19 @@ export class NoModelError extends VpoError {
   override name = "NoModelError";
   constructor(message: string) {
     super("no-model", message);
+  }
+}
+
+/** Downloaded bytes do not match the size or hash the source publishes; the bad file has been removed. */
+export class IntegrityError extends VpoError {
+  override name = "IntegrityError";
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super("integrity", message);
   }
 }
 

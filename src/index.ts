@@ -8,3 +8,5 @@ export * from "./batch/index.js";
 export * from "./checks/index.js";
 export * from "./principles/index.js";
 export * from "./eval/index.js";
+export * from "./convert/index.js";
+export * from "./hub/index.js";

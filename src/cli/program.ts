@@ -1,7 +1,9 @@
 import { Command, Option } from "commander";
 import { evalCommand } from "./commands/eval.js";
 import { judgeCommand } from "./commands/judge.js";
+import { convertCommand } from "./commands/convert.js";
 import { optimizeCommand } from "./commands/optimize.js";
+import { pullCommand } from "./commands/pull.js";
 
 export const VERSION = "0.1.0";
 
@@ -14,7 +16,7 @@ export function buildProgram(): Command {
     .addOption(new Option("-q, --quiet", "only warnings and errors"))
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)");
-  const commands = [optimizeCommand(), judgeCommand(), evalCommand()];
+  const commands = [optimizeCommand(), judgeCommand(), evalCommand(), pullCommand(), convertCommand()];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().
     command.showHelpAfterError("(run with --help for usage)").exitOverride();
