@@ -9,7 +9,8 @@ export type VpoErrorCode =
   | "aborted" // cancelled by the caller (SIGINT, AbortSignal)
   | "model-output" // the model answered, but with nothing usable
   | "model-load" // a GGUF could not be loaded
-  | "no-model"; // nothing to run: no --model, --base-url or cached default
+  | "no-model" // nothing to run: no --model, --base-url or cached default
+  | "engine-missing"; // a training engine's CLI (llamafactory-cli, trl) is not installed
 
 const marker = Symbol.for("vpo.error");
 
@@ -96,6 +97,17 @@ export class NoModelError extends VpoError {
   override name = "NoModelError";
   constructor(message: string) {
     super("no-model", message);
+  }
+}
+
+/** A training engine's command is not on PATH; `install` is the command that installs it. */
+export class EngineNotInstalledError extends VpoError {
+  override name = "EngineNotInstalledError";
+  constructor(
+    readonly executable: string,
+    readonly install: string,
+  ) {
+    super("engine-missing", `${executable} is not installed (not found on PATH). Install it with: ${install}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { optimizeCommand } from "./commands/optimize.js";
+import { trainCommand } from "./commands/train.js";
 
 export const VERSION = "0.1.0";
 
@@ -13,7 +14,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions(false);
-  const commands = [optimizeCommand()];
+  const commands = [optimizeCommand(), trainCommand()];
   for (const command of commands) {
     // Global flags may also follow the command name.
     command
