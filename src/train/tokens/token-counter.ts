@@ -42,20 +42,20 @@ const PIECE_BOUNDARY = /(?<=[\r\n])(?=\p{L})/u;
 const CACHE_LIMIT = 20_000;
 
 function fromTokenizerJson(json: unknown, config: unknown, source: string): TokenCounter {
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(json as object, (config ?? {}) as object);
-  } catch (error) {
-    throw new InputError(`not a usable tokenizer: ${(error as Error).message}`, source);
-  }
-  const cache = new Map<string, number>();
-  const countChunk = (chunk: string) => {
-    let n = cache.get(chunk);
-    if (n === undefined) {
-      n = tokenizer.encode(chunk, { add_special_tokens: false }).ids.length;
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(chunk, n);
+  const tokenizer = (() => {
+    try {
+      return new Tokenizer(json as object, (config ?? {}) as object);
+    } catch (error) {
+      throw new InputError(`not a usable tokenizer: ${(error as Error).message}`, source);
     }
+  })();
+  const cache = new Map<string, number>();
+  const countChunk = (chunk: string): number => {
+    const known = cache.get(chunk);
+    if (known !== undefined) return known;
+    const n = tokenizer.encode(chunk, { add_special_tokens: false }).ids.length;
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(chunk, n);
     return n;
   };
   return { exact: true, source, count: (text) => text.split(PIECE_BOUNDARY).reduce((sum, chunk) => sum + countChunk(chunk), 0) };
