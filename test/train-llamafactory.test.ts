@@ -56,12 +56,13 @@ describe("vpo train sft|dpo --engine llamafactory (stand-in llamafactory-cli on 
   it("forwards Ctrl-C (SIGINT) to the engine and exits with its code", async () => {
     const run = startCli(["train", "sft", "--config", join(lf, "sft.yaml"), "--gpus", "1"], { env: withBin({ FAKE_LF_HANG_AT: "2" }) });
     let stderr = "";
-    await new Promise<void>((resolve) =>
+    const progressed = new Promise<void>((resolve) =>
       run.child.stderr!.on("data", (d: Buffer) => {
         stderr += d.toString();
         if (stderr.includes("step 2/6")) resolve();
       }),
     );
+    await Promise.race([progressed, run.done]);
     run.child.kill("SIGINT");
     const result = await run.done;
     expect(result.code).toBe(130);

@@ -29,6 +29,8 @@ export interface LaunchCommand {
   env: Record<string, string>;
   config: string;
   outputDir: string;
+  /** LLaMA-Factory deletes an old trainer_log.jsonl when it overwrites the output folder, so progress starts afresh. */
+  freshLog: boolean;
   notes: string[];
 }
 
@@ -83,14 +85,14 @@ export async function buildLaunchCommand(engine: LocalEngine, stage: Stage, conf
     if (nodes > 1) Object.assign(env, { NNODES: String(nodes), NODE_RANK: String(topology.nodeRank), MASTER_ADDR: topology.masterAddr!, MASTER_PORT: port });
     else if (world > 1 && topology.masterPort) env.MASTER_PORT = port;
     const args = ["train", basename(configPath), ...Object.entries(overrides).map(([k, v]) => `${k}=${v}`)];
-    return { engine, stage, executable: LOCAL_ENGINES[engine].executable, args, cwd, env, config: resolve(configPath), outputDir, notes };
+    return { engine, stage, executable: LOCAL_ENGINES[engine].executable, args, cwd, env, config: resolve(configPath), outputDir, freshLog: config.overwrite_output_dir === true, notes };
   }
   const args = [stage, "--config", basename(configPath)];
   if (existsSync(join(cwd, "accelerate.yaml"))) args.push("--accelerate_config", "accelerate.yaml");
   args.push("--num_processes", String(world), "--num_machines", String(nodes));
   if (nodes > 1) args.push("--machine_rank", String(topology.nodeRank), "--main_process_ip", topology.masterAddr!, "--main_process_port", port);
   for (const [k, v] of Object.entries(overrides)) args.push(`--${k}`, String(v));
-  return { engine, stage, executable: LOCAL_ENGINES[engine].executable, args, cwd, env: {}, config: resolve(configPath), outputDir, notes };
+  return { engine, stage, executable: LOCAL_ENGINES[engine].executable, args, cwd, env: {}, config: resolve(configPath), outputDir, freshLog: false, notes };
 }
 
 /** The command as one shell line (for --dry-run and the run record). */

@@ -40,6 +40,10 @@ describe("progress from engine output", () => {
     await writeFile(path, '{"current_steps": 1}\n');
     await tail.stop();
     expect(seen.at(-1)).toEqual({ current_steps: 1 });
+    // A new file that reuses the inode and reaches the old size between two polls is still seen as new.
+    await writeFile(path, '{"current_steps": 7}\n');
+    await tail.stop();
+    expect(seen.at(-1)).toEqual({ current_steps: 7 });
     await rm(dir, { recursive: true });
   });
 });

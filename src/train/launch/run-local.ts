@@ -1,4 +1,4 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { silentLogger, type Logger } from "../../util/logger.js";
 import type { Stage } from "../hyperparams.js";
@@ -95,24 +95,26 @@ export async function runLocalTraining(options: LocalRunOptions): Promise<LocalR
     const row = trainerLogRowSchema.safeParse(value);
     if (row.success) report(progressFromTrainerLog(row.data));
   }, options.pollMs);
-  await tail.start();
-  let engine: ReturnType<typeof spawnEngine>;
-  try {
-    engine = spawnEngine(command, logPath, (line) => {
+  const onLine = (line: string) => {
     lastLines.push(line);
     if (lastLines.length > 40) lastLines.shift();
     options.onOutput?.(line);
-    if (options.engine === "trl") {
-      const p = consoleProgress.feed(line);
-      if (p) report(p);
-    }
-  });
+    if (options.engine !== "trl") return;
+    const p = consoleProgress.feed(line);
+    if (p) report(p);
+  };
+  const trainerLog = join(command.outputDir, "trainer_log.jsonl");
+  // The engine would delete the stale log itself; doing it first means every row read belongs to this run.
+  if (command.freshLog) await rm(trainerLog, { force: true });
+  await tail.start({ fromStart: command.freshLog });
+  let engine: ReturnType<typeof spawnEngine>;
+  try {
+    engine = spawnEngine(command, logPath, onLine);
   } catch (error) {
     await tail.stop();
     throw error;
   }
-  await record.flush();
-  logger.debug(`started: ${shellLine(command)}`);
+  // Listen before the first await: a Ctrl-C that lands while the record is written must still reach the engine.
   let interrupted = false;
   const onStop = () => {
     interrupted = true;
@@ -124,6 +126,9 @@ export async function runLocalTraining(options: LocalRunOptions): Promise<LocalR
   };
   options.stop?.addEventListener("abort", onStop, { once: true });
   options.abort?.addEventListener("abort", onAbort, { once: true });
+  if (options.stop?.aborted) onStop();
+  await record.flush();
+  logger.debug(`started: ${shellLine(command)}`);
   let exit: { exitCode: number };
   try {
     exit = await engine.exit;

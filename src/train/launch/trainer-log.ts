@@ -39,8 +39,12 @@ export function progressFromTrainerLog(row: TrainerLogRow): TrainingProgress {
 /**
  * Follows a JSONL file another process appends to: polls for growth, hands over complete lines only, and starts
  * over when the file shrinks or is replaced (LLaMA-Factory deletes an old log when it overwrites an output folder).
- * Lines already there when following starts are skipped, so a re-run does not replay the last run's progress.
+ * A replacement is noticed by inode, by size, or by its first bytes changing (a new file can reuse the inode and
+ * reach the old size between two polls). Lines already there when following starts are skipped, so a resumed run
+ * does not replay old progress.
  */
+const HEAD_BYTES = 64;
+
 export class JsonlTail {
   private offset = 0;
   private pending = "";
@@ -48,6 +52,8 @@ export class JsonlTail {
   private timer: NodeJS.Timeout | undefined;
   private reading: Promise<void> = Promise.resolve();
   private inode: number | undefined;
+  /** The file's first bytes as last seen, to tell a replaced file from a grown one. */
+  private head: Buffer = Buffer.alloc(0);
 
   constructor(
     readonly path: string,
@@ -55,10 +61,12 @@ export class JsonlTail {
     private readonly intervalMs = 500,
   ) {}
 
-  async start(): Promise<void> {
-    const info = await stat(this.path).catch(() => undefined);
+  /** `fromStart`: the file is new for this run (it was removed before the engine started). */
+  async start({ fromStart = false } = {}): Promise<void> {
+    const info = fromStart ? undefined : await stat(this.path).catch(() => undefined);
     this.offset = info?.size ?? 0;
     this.inode = info?.ino;
+    if (info) this.head = await this.readHead();
     this.timer = setInterval(() => void this.poll(), this.intervalMs);
   }
 
@@ -77,10 +85,12 @@ export class JsonlTail {
   private async readNew(): Promise<void> {
     const info = await stat(this.path).catch(() => undefined);
     if (!info) return;
-    if (info.size < this.offset || (this.inode !== undefined && info.ino !== this.inode)) {
+    const replaced = info.size < this.offset || (this.inode !== undefined && info.ino !== this.inode) || (this.head.length > 0 && !(await this.readHead()).subarray(0, this.head.length).equals(this.head));
+    if (replaced) {
       this.offset = 0;
       this.pending = "";
       this.decoder = new StringDecoder("utf8");
+      this.head = Buffer.alloc(0);
     }
     this.inode = info.ino;
     if (info.size === this.offset) return;
@@ -89,6 +99,7 @@ export class JsonlTail {
       const buffer = Buffer.alloc(info.size - this.offset);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
       this.offset += bytesRead;
+      if (this.head.length < HEAD_BYTES) this.head = await this.readHead();
       const text = this.pending + this.decoder.write(buffer.subarray(0, bytesRead));
       const lines = text.split("\n");
       this.pending = lines.pop() ?? "";
@@ -100,6 +111,18 @@ export class JsonlTail {
           // A line that is not JSON is not progress; the engine's own log keeps it.
         }
       }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async readHead(): Promise<Buffer> {
+    const handle = await open(this.path, "r").catch(() => undefined);
+    if (!handle) return Buffer.alloc(0);
+    try {
+      const buffer = Buffer.alloc(HEAD_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+      return buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
     }
