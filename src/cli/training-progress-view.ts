@@ -10,9 +10,9 @@ export interface TrainingProgressView {
 const fixed = (n: number | undefined, digits: number) => (n === undefined ? "-" : n.toFixed(digits));
 const lr = (n: number | undefined) => (n === undefined ? "-" : n.toExponential(1));
 
-/** "step 30/100 (30%) loss 1.2345 acc 0.75 lr 2.0e-6 epoch 1.50 ETA 1m10s" */
-export function describeProgress(p: TrainingProgress): string {
-  const parts = [`step ${p.step}${p.totalSteps ? `/${p.totalSteps} (${Math.floor((p.step / p.totalSteps) * 100)}%)` : ""}`];
+/** "loss 1.2345 acc 0.750 lr 2.0e-6 epoch 1.50 ETA 1m10s": what is known, nothing else. */
+function describeMetrics(p: TrainingProgress): string {
+  const parts: string[] = [];
   if (p.loss !== undefined) parts.push(`loss ${fixed(p.loss, 4)}`);
   if (p.accuracy !== undefined) parts.push(`acc ${fixed(p.accuracy, 3)}`);
   if (p.reward !== undefined) parts.push(`reward ${fixed(p.reward, 3)}`);
@@ -23,6 +23,13 @@ export function describeProgress(p: TrainingProgress): string {
   return parts.join(" ");
 }
 
+/** "step 30/100 (30%) loss 1.2345 acc 0.750 lr 2.0e-6 epoch 1.50 ETA 1m10s" */
+export function describeProgress(p: TrainingProgress): string {
+  const step = `step ${p.step}${p.totalSteps ? `/${p.totalSteps} (${Math.floor((p.step / p.totalSteps) * 100)}%)` : ""}`;
+  const metrics = describeMetrics(p);
+  return metrics ? `${step} ${metrics}` : step;
+}
+
 /**
  * A training progress bar (steps, loss, reward accuracy, learning rate, ETA) on a terminal; elsewhere one line per
  * change, which is how training logs usually read in CI and cluster job logs.
@@ -30,15 +37,16 @@ export function describeProgress(p: TrainingProgress): string {
 export function createTrainingProgressView(label: string, { stream = process.stderr } = {}): TrainingProgressView {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} {bar} {value}/{total} steps | loss {loss} | acc {acc} | lr {lr} | epoch {epoch} | ETA {eta} {message}`, hideCursor: true, clearOnComplete: false },
+      { stream, format: `${label} {bar} {value}/{total} steps | {metrics}`, barsize: 30, hideCursor: true, clearOnComplete: false },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
     return {
       update(p) {
-        const payload = { loss: fixed(p.loss, 4), acc: fixed(p.accuracy, 3), lr: lr(p.learningRate), epoch: fixed(p.epoch, 2), eta: p.etaMs === undefined ? "?" : formatDuration(p.etaMs), message: p.message ?? "" };
+        const payload = { metrics: describeMetrics(p) };
         if (!started) {
-          bar.start(p.totalSteps ?? 0, p.step, payload);
+          // An API job's step count is unknown until training starts.
+          bar.start(p.totalSteps ?? 1, p.step, payload);
           started = true;
         } else {
           if (p.totalSteps) bar.setTotal(p.totalSteps);

@@ -1,3 +1,4 @@
+import { chmod } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
@@ -8,7 +9,7 @@ import { exportOpenAi } from "./formats/openai.js";
 import type { Engine, EngineExport, EngineExporter, ExportPlan, StagePlan } from "./formats/plan.js";
 import { exportTogether } from "./formats/together.js";
 import { exportTrl } from "./formats/trl.js";
-import { writeJson, writeJsonl } from "./formats/write-files.js";
+import { writeAtomic, writeJson, writeJsonl } from "./formats/write-files.js";
 import { DEFAULT_CUTOFF, loggingSteps, PAPER_BASE_MODEL, PAPER_RECIPES, splitBatch, totalSteps, type Stage, type StageRecipe } from "./hyperparams.js";
 import { MANIFEST_FILE, type ExportManifest } from "./manifest.js";
 import { readRecordLines } from "./read-records.js";
@@ -157,7 +158,12 @@ export async function exportTrainingData(options: ExportOptions): Promise<Export
   };
   const engines: EngineExport[] = [];
   for (const engine of options.engines) {
-    engines.push(await EXPORTERS[engine](join(options.out, engine), { sft: sftRows, pairs: pairRows }, plan));
+    const written = await EXPORTERS[engine](join(options.out, engine), { sft: sftRows, pairs: pairRows }, plan);
+    // The commands as a script to run from anywhere (multi-node lines expect NODE_RANK and MASTER_ADDR set).
+    await writeAtomic(join(written.dir, "commands.sh"), `#!/bin/sh\n# Written by vpo train export: the stages in order (SFT, then DPO from its output); stops at the first failure.\nset -e\ncd "$(dirname "$0")"\n${written.commands.join("\n")}\n`);
+    await chmod(join(written.dir, "commands.sh"), 0o755);
+    written.files.push("commands.sh");
+    engines.push(written);
     logger.debug(`wrote ${engine} files`, { dir: join(options.out, engine) });
   }
   const manifest: ExportManifest & Record<string, unknown> = {

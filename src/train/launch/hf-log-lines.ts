@@ -23,7 +23,8 @@ export class HfConsoleProgress {
     if (!metrics) return undefined;
     this.state = {
       ...this.state,
-      loss: metrics.loss ?? metrics.train_loss ?? this.state.loss,
+      // train_loss is the run's mean in the closing summary, not the current loss.
+      loss: metrics.loss ?? this.state.loss ?? metrics.train_loss,
       accuracy: metrics["rewards/accuracies"] ?? this.state.accuracy,
       reward: metrics["rewards/margins"] ?? this.state.reward,
       learningRate: metrics.learning_rate ?? this.state.learningRate,
