@@ -11,7 +11,8 @@ export type VpoErrorCode =
   | "model-load" // a GGUF could not be loaded
   | "no-model" // nothing to run: no --model, --base-url or cached default
   | "refused" // a guard policy declined to produce a prompt for unsafe content
-  | "integrity"; // a download does not match the checksum its source publishes
+  | "integrity" // a download does not match the checksum its source publishes
+  | "engine-missing"; // a training engine's CLI (llamafactory-cli, trl) is not installed
 
 const marker = Symbol.for("vpo.error");
 
@@ -111,6 +112,17 @@ export class IntegrityError extends VpoError {
     readonly actual: string,
   ) {
     super("integrity", message);
+  }
+}
+
+/** A training engine's command is not on PATH; `install` is the command that installs it. */
+export class EngineNotInstalledError extends VpoError {
+  override name = "EngineNotInstalledError";
+  constructor(
+    readonly executable: string,
+    readonly install: string,
+  ) {
+    super("engine-missing", `${executable} is not installed (not found on PATH). Install it with: ${install}`);
   }
 }
 

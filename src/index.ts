@@ -10,3 +10,4 @@ export * from "./principles/index.js";
 export * from "./eval/index.js";
 export * from "./convert/index.js";
 export * from "./hub/index.js";
+export * from "./train/index.js";

@@ -4,6 +4,7 @@ import { judgeCommand } from "./commands/judge.js";
 import { convertCommand } from "./commands/convert.js";
 import { optimizeCommand } from "./commands/optimize.js";
 import { pullCommand } from "./commands/pull.js";
+import { trainCommand } from "./commands/train.js";
 
 export const VERSION = "0.1.0";
 
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .addOption(new Option("-q, --quiet", "only warnings and errors"))
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)");
-  const commands = [optimizeCommand(), judgeCommand(), evalCommand(), pullCommand(), convertCommand()];
+  const commands = [optimizeCommand(), judgeCommand(), evalCommand(), pullCommand(), convertCommand(), trainCommand()];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().
     command.showHelpAfterError("(run with --help for usage)").exitOverride();
