@@ -1,12 +1,6 @@
 import { metadataValue, readGguf } from "../../gguf/index.js";
 import { InputError } from "../../errors.js";
-
-/**
- * The Llama 3 pre-tokenizer split pattern (llama.cpp calls it "llama-bpe"; Hugging Face ships the same regex in every
- * Llama 3 tokenizer.json). GGUF files store only the pre-tokenizer's name, so the pattern is restated here.
- */
-const LLAMA3_SPLIT =
-  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+import { KNOWN_PRE_TOKENIZERS } from "../../convert/tokenizer-metadata.js";
 
 /** GGUF token types (llama.cpp): 3 = control, 4 = user-defined; both are matched whole, never split by BPE. */
 const SPECIAL_TOKEN_TYPES = new Set([3, 4]);
@@ -44,7 +38,7 @@ export async function tokenizerJsonFromGguf(path: string): Promise<Record<string
     pre_tokenizer: {
       type: "Sequence",
       pretokenizers: [
-        { type: "Split", pattern: { Regex: LLAMA3_SPLIT }, behavior: "Isolated", invert: false },
+        { type: "Split", pattern: { Regex: KNOWN_PRE_TOKENIZERS["llama-bpe"] }, behavior: "Isolated", invert: false },
         { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: false },
       ],
     },
