@@ -1,0 +1,72 @@
+import { GrowableInt32Array } from "./growable.js";
+import { tokenize } from "./tokenize.js";
+
+/** Token ids must leave room for n-gram keys of the form localId · 2^26 + tokenId below 2^53. */
+export const MAX_VOCABULARY = 2 ** 26;
+
+/**
+ * The token ids of every query the self-BLEU filter will walk, stored in one pooled Int32Array (a million queries
+ * of ~20 tokens is ~80 MB), with each token's document frequency for the rare-first element order.
+ */
+export class TokenCorpus {
+  private readonly vocabulary = new Map<string, number>();
+  private readonly pool = new GrowableInt32Array(1 << 16);
+  private readonly starts = new GrowableInt32Array(1 << 12);
+  private readonly documentFrequency = new GrowableInt32Array(1 << 12);
+  private readonly lastSeen = new GrowableInt32Array(1 << 12);
+
+  constructor() {
+    this.starts.push(0);
+  }
+
+  /** Adds a query; returns its position. */
+  add(text: string): number {
+    const doc = this.size;
+    for (const token of tokenize(text)) {
+      let id = this.vocabulary.get(token);
+      if (id === undefined) {
+        id = this.vocabulary.size;
+        if (id >= MAX_VOCABULARY) throw new RangeError(`more than ${MAX_VOCABULARY} distinct tokens`);
+        this.vocabulary.set(token, id);
+        this.documentFrequency.push(0);
+        this.lastSeen.push(-1);
+      }
+      if (this.lastSeen.get(id) !== doc) {
+        this.lastSeen.view()[id] = doc;
+        this.documentFrequency.view()[id]!++;
+      }
+      this.pool.push(id);
+    }
+    this.starts.push(this.pool.length);
+    return doc;
+  }
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  get vocabularySize(): number {
+    return this.vocabulary.size;
+  }
+
+  length(doc: number): number {
+    return this.starts.get(doc + 1) - this.starts.get(doc);
+  }
+
+  /** The query's token ids in text order (a view: do not keep it across add()). */
+  tokens(doc: number): Int32Array {
+    return this.pool.view(this.starts.get(doc), this.starts.get(doc + 1));
+  }
+
+  /** Rank of each token id in the global order: rarest first, ties by first appearance. */
+  rarityRanks(): Int32Array {
+    const n = this.vocabulary.size;
+    const df = this.documentFrequency.view(0, n);
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = i;
+    ids.sort((a, b) => df[a]! - df[b]! || a - b);
+    const rank = new Int32Array(n);
+    for (let r = 0; r < n; r++) rank[ids[r]!] = r;
+    return rank;
+  }
+}
