@@ -5,3 +5,4 @@ export { createLogger, silentLogger, type Logger, type LogLevel } from "./util/l
 export * from "./model/index.js";
 export * from "./optimize/index.js";
 export * from "./batch/index.js";
+export * from "./curate/index.js";

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { curateCommand } from "./commands/curate.js";
 import { optimizeCommand } from "./commands/optimize.js";
 
 export const VERSION = "0.1.0";
@@ -13,7 +14,7 @@ export function buildProgram(): Command {
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)")
     .enablePositionalOptions(false);
-  const commands = [optimizeCommand()];
+  const commands = [optimizeCommand(), curateCommand()];
   for (const command of commands) {
     // Global flags may also follow the command name.
     command

@@ -1,0 +1,41 @@
+/** Length buckets for the report: upper bounds (inclusive); the last bucket is open. */
+export const WORD_BUCKETS = [1, 2, 5, 10, 20, 40, 80, 120] as const;
+export const CHAR_BUCKETS = [10, 25, 50, 100, 200, 400, 800] as const;
+
+export class LengthHistogram {
+  readonly counts: number[];
+  total = 0;
+
+  constructor(readonly bounds: readonly number[]) {
+    this.counts = new Array(bounds.length + 1).fill(0);
+  }
+
+  add(value: number): void {
+    let b = 0;
+    while (b < this.bounds.length && value > this.bounds[b]!) b++;
+    this.counts[b]!++;
+    this.total++;
+  }
+
+  /** Bucket labels ("1", "2", "3–5", …, "121+") with their counts. */
+  toJSON(): Record<string, number> {
+    const out: Record<string, number> = {};
+    let low = 0;
+    this.bounds.forEach((high, b) => {
+      out[low + 1 === high ? `${high}` : `${low + 1}–${high}`] = this.counts[b]!;
+      low = high;
+    });
+    out[`${low + 1}+`] = this.counts[this.bounds.length]!;
+    return out;
+  }
+}
+
+export function wordCount(query: string): number {
+  return query === "" ? 0 : query.split(" ").length;
+}
+
+export function charCount(query: string): number {
+  let n = 0;
+  for (const _ of query) n++;
+  return n;
+}

@@ -1,0 +1,3 @@
+export type { SafetyScreen, SafetySource, SafetyStatus, SafetyVerdict } from "./types.js";
+export { buildSafetyPool, type SafetyEntry, type SafetyPool, type SafetyPoolOptions, type JudgeRecord } from "./safety-pool.js";
+export { judgeSafety, parseSafetyVerdict, safetyVerdictSchema, SAFETY_CATEGORIES } from "./safety-judge.js";
