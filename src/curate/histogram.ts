@@ -30,8 +30,17 @@ export class LengthHistogram {
   }
 }
 
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const CJK_WORDS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+
+/**
+ * Words of a normalised query: space-separated runs; in Chinese and Japanese, which do not space words, each
+ * character counts as one (close to a word on average, and a sound basis for length bounds).
+ */
 export function wordCount(query: string): number {
-  return query === "" ? 0 : query.split(" ").length;
+  if (query === "") return 0;
+  if (CJK.test(query)) return query.match(CJK_WORDS)?.length ?? 0;
+  return query.split(" ").length;
 }
 
 export function charCount(query: string): number {

@@ -1,3 +1,4 @@
+import { wordCount } from "../histogram.js";
 import type { RuleConfig } from "./config.js";
 
 export const RULE_REASONS = [
@@ -54,7 +55,7 @@ export function createRuleFilter(config: RuleConfig, languageDetector?: Language
   const languages = new Set(config.languages);
   if (languages.size && !languageDetector) throw new Error("a language filter needs a language detector (loadLanguageDetector)");
   return (query) => {
-    const words = query === "" ? 0 : query.split(" ").length;
+    const words = wordCount(query);
     if (words < config.minWords) return { reason: "too-few-words", detail: `${words} < ${config.minWords}` };
     if (words > config.maxWords) return { reason: "too-many-words", detail: `${words} > ${config.maxWords}` };
     const chars = [...query].length;
