@@ -11,17 +11,27 @@ export class CandidateProfile {
   private used: Int32Array[] = [];
   private levelIds: Int32Array[] = [];
   length = 0;
+  private tokens: Int32Array = new Int32Array(0);
+  /** Levels (n − 1) built so far for the loaded candidate: most candidates fail on unigrams alone. */
+  private built = 0;
 
   load(tokens: Int32Array): void {
     const length = tokens.length;
     this.length = length;
+    this.tokens = tokens;
+    this.built = 0;
     if (!this.counts[0] || this.counts[0].length < length) {
       const capacity = Math.max(64, length * 2);
       this.counts = [0, 1, 2, 3].map(() => new Int32Array(capacity));
       this.used = [0, 1, 2, 3].map(() => new Int32Array(capacity));
       this.levelIds = [0, 1, 2, 3].map(() => new Int32Array(capacity));
     }
-    for (let level = 0; level < 4; level++) {
+  }
+
+  private build(levels: number): void {
+    const tokens = this.tokens;
+    const length = this.length;
+    for (let level = this.built; level < levels; level++) {
       const ids = this.ids[level]!;
       const counts = this.counts[level]!;
       const own = this.levelIds[level]!;
@@ -39,10 +49,12 @@ export class CandidateProfile {
         own[i] = id;
       }
     }
+    this.built = Math.max(this.built, levels);
   }
 
   /** Clipped unigram matches m1 against a reference. */
   unigramMatches(reference: Int32Array): number {
+    if (this.built < 1) this.build(1);
     const ids = this.ids[0]!;
     const counts = this.counts[0]!;
     const used = this.used[0]!;
@@ -60,6 +72,7 @@ export class CandidateProfile {
 
   /** Clipped matches [m1, m2, m3, m4] against a reference. */
   matches(reference: Int32Array): [number, number, number, number] {
+    if (this.built < 4) this.build(4);
     const found: [number, number, number, number] = [0, 0, 0, 0];
     for (let level = 0; level < 4; level++) this.used[level]!.fill(0, 0, this.ids[level]!.size);
     for (let j = 0; j < reference.length; j++) {

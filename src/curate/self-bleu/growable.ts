@@ -18,6 +18,11 @@ export class GrowableInt32Array {
     this.data[this.length++] = b;
   }
 
+  /** The backing store (valid up to `length`; replaced when the array grows): for hot loops that avoid views. */
+  get array(): Int32Array {
+    return this.data;
+  }
+
   get(i: number): number {
     return this.data[i]!;
   }

@@ -1,11 +1,8 @@
 import { bleuFromCounts, bleuUpperBound, mayReach } from "./bleu.js";
 import { CandidateProfile } from "./candidate-profile.js";
-import { GrowableInt32Array } from "./growable.js";
-import { OverlapBounds } from "./overlap-bounds.js";
-import type { TokenCorpus } from "./token-corpus.js";
-
-/** Element key: rarity rank · 2^21 + (occurrence − 1). A token repeated k times is k distinct elements. */
-const OCCURRENCES = 2 ** 21;
+import { ElementIndex } from "./element-index.js";
+import { OverlapBounds, type CandidateWindow } from "./overlap-bounds.js";
+import { bigramSlot, type TokenCorpus } from "./token-corpus.js";
 
 export interface SimilarQuery {
   /** Position (in the corpus) of the earliest indexed query with BLEU ≥ τ. */
@@ -14,28 +11,27 @@ export interface SimilarQuery {
 }
 
 /**
- * An exact index for "does any kept query reach BLEU ≥ τ against this candidate?" (prefix filtering with positional
- * pruning, as in PPJoin, on multisets of tokens ordered rarest first). Each kept query is indexed by its first
- * R − t + 1 elements, where t is the least unigram overlap any candidate could reach τ with; a candidate probes its
- * first L − t' + 1 elements. Two queries with overlap ≥ both thresholds share their smallest common element inside
- * both prefixes, so no pair that could reach τ is missed. Survivors of the length and positional filters are
- * verified with exact clipped n-gram counts and the shared BLEU function, in corpus order, so the reported match
- * is the earliest kept one, exactly as the naive walk finds it.
+ * An exact index for "does any kept query reach BLEU ≥ τ against this candidate?": prefix filtering with positional
+ * pruning (as in PPJoin) on multisets of elements ordered rarest first. A pair reaching τ needs at least t1 shared
+ * unigrams and t2 shared bigrams (OverlapBounds); two multisets sharing ≥ t elements share their smallest common
+ * element within both first (size − t + 1) elements, so probing those prefixes misses no such pair. Kept queries go
+ * into a bigram index (hashed bigrams: a collision only adds a candidate) unless a short candidate could match them
+ * without a shared bigram, in which case they go into a unigram index. Survivors of the length and positional
+ * filters are verified with exact clipped n-gram counts and the shared BLEU function, in corpus order, so the
+ * match reported is the earliest kept one, exactly as the naive walk finds it.
  */
 export class SelfBleuIndex {
   private readonly bounds: OverlapBounds;
-  private readonly ranks: Int32Array;
-  private readonly firstOccurrence: (GrowableInt32Array | undefined)[] = [];
-  private readonly laterOccurrences = new Map<number, GrowableInt32Array>();
+  private readonly unigrams: ElementIndex;
+  private readonly bigrams: ElementIndex;
+  private readonly bigramMask: number;
   private readonly profile = new CandidateProfile();
   // Per-probe scratch: stamp[d] === probe marks d as seen this probe; overlap[d] < 0 marks it pruned.
   private readonly stamp: Int32Array;
   private readonly overlap: Int32Array;
-  private readonly occurrence: Int32Array;
-  private readonly occurrenceStamp: Int32Array;
+  private slotBuffer = new Int32Array(64);
   private probe = 0;
-  private elements = new Float64Array(64);
-  private elementsOf = -1;
+  private readonly candidates: number[] = [];
   indexed = 0;
   verified = 0;
 
@@ -44,44 +40,32 @@ export class SelfBleuIndex {
     readonly threshold: number,
   ) {
     this.bounds = new OverlapBounds(threshold);
-    this.ranks = corpus.rarityRanks();
+    this.unigrams = new ElementIndex(corpus.rarityRanks(), 2 ** 21);
+    const bigramRanking = corpus.bigramRanking();
+    this.bigramMask = bigramRanking.mask;
+    this.bigrams = new ElementIndex(bigramRanking.ranks, 2 ** 26);
     this.stamp = new Int32Array(corpus.size).fill(-1);
     this.overlap = new Int32Array(corpus.size);
-    this.occurrence = new Int32Array(corpus.vocabularySize);
-    this.occurrenceStamp = new Int32Array(corpus.vocabularySize).fill(-1);
   }
 
   /** The earliest indexed query the corpus query `doc` is too similar to, or undefined. */
   findSimilar(doc: number): SimilarQuery | undefined {
-    const length = this.corpus.length(doc);
-    const window = this.bounds.forCandidate(length);
-    if (window.probePrefix === 0 || this.indexed === 0) return undefined;
-    const elements = this.sortedElements(doc);
-    const probe = ++this.probe;
-    const candidates: number[] = [];
-    for (let i = 0; i < window.probePrefix; i++) {
-      const postings = this.postings(elements[i]!, false);
-      if (!postings) continue;
-      const list = postings.view();
-      for (let p = 0; p < list.length; p += 2) {
-        const other = list[p]!;
-        const otherLength = this.corpus.length(other);
-        if (otherLength < window.minReference || otherLength > window.maxReference) continue;
-        if (this.stamp[other] !== probe) {
-          this.stamp[other] = probe;
-          this.overlap[other] = 0;
-          candidates.push(other);
-        } else if (this.overlap[other]! < 0) continue;
-        // Every common element ranked before this one was found already; the rest lie after both positions.
-        const reachable = this.overlap[other]! + 1 + Math.min(length - 1 - i, otherLength - 1 - list[p + 1]!);
-        this.overlap[other] = reachable >= window.needed[otherLength - window.minReference]! ? this.overlap[other]! + 1 : -1;
-      }
-    }
-    if (candidates.length === 0) return undefined;
-    candidates.sort((a, b) => a - b);
     const tokens = this.corpus.tokens(doc);
+    const length = tokens.length;
+    const window = this.bounds.forCandidate(length);
+    if (this.indexed === 0) return undefined;
+    const probe = ++this.probe;
+    this.candidates.length = 0;
+    if (window.unigramProbe > 0 && this.unigrams.size > 0) {
+      this.collect(this.unigrams, this.unigrams.sortedKeys(tokens, length), window.unigramProbe, length, window, window.neededUnigrams, probe, 0);
+    }
+    if (window.bigramProbe > 0 && this.bigrams.size > 0) {
+      this.collect(this.bigrams, this.bigrams.sortedKeys(this.bigramSlots(tokens), length - 1), window.bigramProbe, length - 1, window, window.neededBigrams, probe, 1);
+    }
+    if (this.candidates.length === 0) return undefined;
+    this.candidates.sort((a, b) => a - b);
     this.profile.load(tokens);
-    for (const other of candidates) {
+    for (const other of this.candidates) {
       if (this.overlap[other]! < 0) continue;
       const reference = this.corpus.tokens(other);
       this.verified++;
@@ -94,45 +78,44 @@ export class SelfBleuIndex {
     return undefined;
   }
 
-  /** Indexes a kept query under the prefix of its elements. Queries must be added in corpus order. */
+  /**
+   * Walks the postings of the first `prefix` elements, keeping references whose length is in the window and whose
+   * overlap can still reach the needed count: every common element ranked before the current one was found
+   * already (it lies in both prefixes), and the rest lie after both positions (`sizeShift`: elements = length − shift).
+   */
+  private collect(index: ElementIndex, keys: Float64Array, prefix: number, size: number, window: CandidateWindow, needed: Int32Array, probe: number, sizeShift: number): void {
+    for (let i = 0; i < prefix; i++) {
+      const postings = index.postings(keys[i]!);
+      if (!postings) continue;
+      const list = postings.array;
+      for (let p = 0; p < postings.length; p += 2) {
+        const other = list[p]!;
+        const otherLength = this.corpus.length(other);
+        if (otherLength < window.minReference || otherLength > window.maxReference) continue;
+        if (this.stamp[other] !== probe) {
+          this.stamp[other] = probe;
+          this.overlap[other] = 0;
+          this.candidates.push(other);
+        } else if (this.overlap[other]! < 0) continue;
+        const reachable = this.overlap[other]! + 1 + Math.min(size - 1 - i, otherLength - sizeShift - 1 - list[p + 1]!);
+        this.overlap[other] = reachable >= needed[otherLength - window.minReference]! ? this.overlap[other]! + 1 : -1;
+      }
+    }
+  }
+
+  /** Indexes a kept query under the prefix its plan says. Queries must be added in corpus order. */
   add(doc: number): void {
-    const length = this.corpus.length(doc);
-    const prefix = this.bounds.indexPrefix(length);
-    const elements = this.sortedElements(doc);
-    for (let j = 0; j < prefix; j++) this.postings(elements[j]!, true)!.pushPair(doc, j);
+    const tokens = this.corpus.tokens(doc);
+    const plan = this.bounds.referencePlan(tokens.length);
+    const index = plan.level === 1 ? this.unigrams : this.bigrams;
+    const keys = plan.level === 1 ? index.sortedKeys(tokens, tokens.length) : index.sortedKeys(this.bigramSlots(tokens), tokens.length - 1);
+    for (let j = 0; j < plan.prefix; j++) index.add(keys[j]!, doc, j);
     this.indexed++;
   }
 
-  private postings(element: number, create: boolean): GrowableInt32Array | undefined {
-    if (element % OCCURRENCES === 0) {
-      const rank = element / OCCURRENCES;
-      let list = this.firstOccurrence[rank];
-      if (!list && create) this.firstOccurrence[rank] = list = new GrowableInt32Array(4);
-      return list;
-    }
-    let list = this.laterOccurrences.get(element);
-    if (!list && create) this.laterOccurrences.set(element, (list = new GrowableInt32Array(4)));
-    return list;
-  }
-
-  /** The query's elements (token, occurrence) as keys sorted rarest first; cached for the add() after a probe. */
-  private sortedElements(doc: number): Float64Array {
-    const tokens = this.corpus.tokens(doc);
-    if (this.elementsOf === doc) return this.elements.subarray(0, tokens.length);
-    if (this.elements.length < tokens.length) this.elements = new Float64Array(tokens.length * 2);
-    const keys = this.elements.subarray(0, tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      const id = tokens[i]!;
-      if (this.occurrenceStamp[id] !== doc) {
-        this.occurrenceStamp[id] = doc;
-        this.occurrence[id] = 0;
-      }
-      const seen = this.occurrence[id]!++;
-      if (seen >= OCCURRENCES) throw new RangeError(`a query repeats one token more than ${OCCURRENCES} times`);
-      keys[i] = this.ranks[id]! * OCCURRENCES + seen;
-    }
-    keys.sort();
-    this.elementsOf = doc;
-    return keys;
+  private bigramSlots(tokens: Int32Array): Int32Array {
+    if (this.slotBuffer.length < tokens.length) this.slotBuffer = new Int32Array(tokens.length * 2);
+    for (let i = 0; i + 1 < tokens.length; i++) this.slotBuffer[i] = bigramSlot(tokens[i]!, tokens[i + 1]!, this.bigramMask);
+    return this.slotBuffer;
   }
 }

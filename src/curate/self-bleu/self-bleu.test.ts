@@ -93,8 +93,11 @@ describe("OverlapBounds", () => {
     // exp(1 − R/20) ≥ 0.6 ⇔ R ≤ 30.2
     expect(w.maxReference).toBe(30);
     expect(w.minReference).toBeGreaterThan(8);
-    expect(w.probePrefix).toBeLessThan(20);
-    expect(bounds.indexPrefix(20)).toBeLessThan(20);
+    expect(w.bigramProbe).toBeLessThan(12);
+    expect(bounds.referencePlan(20)).toEqual({ level: 2, prefix: expect.any(Number) });
+    expect(bounds.referencePlan(20).prefix).toBeLessThan(12);
+    // "cat dog" vs "dog cat": BLEU 0.84 without a shared bigram, so short queries are indexed by unigrams.
+    expect(bounds.referencePlan(2).level).toBe(1);
   });
 });
 

@@ -1,6 +1,24 @@
 import { GrowableInt32Array } from "./growable.js";
 import { tokenize } from "./tokenize.js";
 
+/** At most this many hash slots for bigrams (collisions only add candidates, never lose one). */
+const MAX_BIGRAM_SLOTS = 1 << 22;
+
+/** A bigram's hash slot; `mask` is the slot count − 1 (a power of two). */
+export function bigramSlot(first: number, second: number, mask: number): number {
+  let h = Math.imul(first, 0x9e3779b1) ^ Math.imul(second + 0x7f4a7c15, 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  return h & mask;
+}
+
+export interface BigramRanking {
+  mask: number;
+  /** Rank of each slot: rarest first (document frequency), ties by slot. */
+  ranks: Int32Array;
+}
+
 /** Token ids must leave room for n-gram keys of the form localId · 2^26 + tokenId below 2^53. */
 export const MAX_VOCABULARY = 2 ** 26;
 
@@ -68,5 +86,31 @@ export class TokenCorpus {
     const rank = new Int32Array(n);
     for (let r = 0; r < n; r++) rank[ids[r]!] = r;
     return rank;
+  }
+
+  /** Hash slots for the corpus's bigrams (about two per bigram occurrence, at most 4M) and their rarity ranks. */
+  bigramRanking(): BigramRanking {
+    let slots = 1024;
+    while (slots < MAX_BIGRAM_SLOTS && slots < this.pool.length * 2) slots *= 2;
+    const mask = slots - 1;
+    const frequency = new Int32Array(slots);
+    const lastSeen = new Int32Array(slots).fill(-1);
+    const tokens = this.pool.view();
+    for (let doc = 0; doc < this.size; doc++) {
+      const end = this.starts.get(doc + 1);
+      for (let i = this.starts.get(doc); i + 1 < end; i++) {
+        const slot = bigramSlot(tokens[i]!, tokens[i + 1]!, mask);
+        if (lastSeen[slot] !== doc) {
+          lastSeen[slot] = doc;
+          frequency[slot]!++;
+        }
+      }
+    }
+    const keys = new Float64Array(slots);
+    for (let slot = 0; slot < slots; slot++) keys[slot] = frequency[slot]! * slots + slot;
+    keys.sort();
+    const ranks = new Int32Array(slots);
+    for (let r = 0; r < slots; r++) ranks[keys[r]! % slots] = r;
+    return { mask, ranks };
   }
 }
