@@ -177,6 +177,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       dpo: countSplit(sampled.dpo),
     },
     histograms: { words, chars },
+    ...(tau === null ? {} : { selfBleuVerifiedPairs: bleu.verified }),
     timingMs: { read: readDone - started, selfBleu: selfBleuDone - readDone, safety: safetyDone - selfBleuDone, write: 0, total: 0 },
     warnings,
     outputs,

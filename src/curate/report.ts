@@ -37,7 +37,8 @@ export interface CurateReport {
     dpo: { general: number; safety: number };
   };
   histograms: { words: Record<string, Record<string, number>>; chars: Record<string, Record<string, number>> };
-  selfBleuStats?: { indexed: number; verified: number };
+  /** Pairs the self-BLEU filter verified exactly (a naive walk verifies every candidate against every kept query). */
+  selfBleuVerifiedPairs?: number;
   timingMs: { read: number; selfBleu: number; safety: number; write: number; total: number };
   warnings: string[];
   outputs: Record<string, string>;

@@ -1,13 +1,20 @@
 import { GrowableInt32Array } from "./growable.js";
 
+/** End of a posting chain. */
+export const END = -1;
+
 /**
  * Posting lists of one kind of element (a token or a hashed bigram, with its occurrence number within the query),
  * keyed by rank · OCCURRENCES + (occurrence − 1) so that sorting the keys orders a query's elements rarest first.
- * Each posting is (query position in the corpus, position of the element in that query's sorted elements).
+ * Each posting is (query position in the corpus, position of the element in that query's sorted elements). All
+ * postings live in one typed array as chains, newest first (a JS object per list cost ~150 bytes × millions).
  */
 export class ElementIndex {
-  private readonly first: (GrowableInt32Array | undefined)[] = [];
-  private readonly later = new Map<number, GrowableInt32Array>();
+  /** Chain head of each element's first occurrence, by rank. */
+  private readonly first: Int32Array;
+  private readonly later = new Map<number, number>();
+  /** (doc, position, next) triples. */
+  readonly entries = new GrowableInt32Array(1 << 16);
   private keys = new Float64Array(64);
   private readonly occurrence: Int32Array;
   private readonly occurrenceStamp: Int32Array;
@@ -21,6 +28,7 @@ export class ElementIndex {
   ) {
     this.occurrence = new Int32Array(ranks.length);
     this.occurrenceStamp = new Int32Array(ranks.length);
+    this.first = new Int32Array(ranks.length).fill(END);
   }
 
   /** Sorted element keys for the element ids of one query (a view, valid until the next call). */
@@ -42,18 +50,18 @@ export class ElementIndex {
     return keys;
   }
 
-  postings(key: number): GrowableInt32Array | undefined {
-    return key % this.occurrences === 0 ? this.first[key / this.occurrences] : this.later.get(key);
+  /** Offset of the newest posting of an element in `entries`, or END; follow entries[offset + 2]. */
+  head(key: number): number {
+    return key % this.occurrences === 0 ? this.first[key / this.occurrences]! : (this.later.get(key) ?? END);
   }
 
   add(key: number, doc: number, position: number): void {
-    let list = this.postings(key);
-    if (!list) {
-      list = new GrowableInt32Array(4);
-      if (key % this.occurrences === 0) this.first[key / this.occurrences] = list;
-      else this.later.set(key, list);
-    }
-    list.pushPair(doc, position);
+    const offset = this.entries.length;
+    this.entries.push(doc);
+    this.entries.push(position);
+    this.entries.push(this.head(key));
+    if (key % this.occurrences === 0) this.first[key / this.occurrences] = offset;
+    else this.later.set(key, offset);
     this.size++;
   }
 }

@@ -34,6 +34,7 @@ export function naiveSelfBleu(texts: readonly string[], threshold: number): Self
     let similarTo = -1;
     for (const k of kept) {
       const r = profiles[k]!;
+      result.verified++;
       const [m1, m2, m3, m4] = c.grams.map((grams, n) => clippedMatches(grams, r.grams[n]!));
       const bleu = bleuFromCounts(c.length, r.length, m1!, m2!, m3!, m4!);
       if (bleu >= threshold) {

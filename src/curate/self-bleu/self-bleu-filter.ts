@@ -40,6 +40,7 @@ export async function selfBleuFilter(corpus: TokenCorpus, threshold: number, opt
     }
   }
   options.onProgress?.({ done: corpus.size, total: corpus.size, kept: result.kept });
+  result.verified = index.verified;
   return result;
 }
 

@@ -1,6 +1,6 @@
 import { bleuFromCounts, bleuUpperBound, mayReach } from "./bleu.js";
 import { CandidateProfile } from "./candidate-profile.js";
-import { ElementIndex } from "./element-index.js";
+import { ElementIndex, END } from "./element-index.js";
 import { OverlapBounds, type CandidateWindow } from "./overlap-bounds.js";
 import { bigramSlot, type TokenCorpus } from "./token-corpus.js";
 
@@ -85,11 +85,9 @@ export class SelfBleuIndex {
    */
   private collect(index: ElementIndex, keys: Float64Array, prefix: number, size: number, window: CandidateWindow, needed: Int32Array, probe: number, sizeShift: number): void {
     for (let i = 0; i < prefix; i++) {
-      const postings = index.postings(keys[i]!);
-      if (!postings) continue;
-      const list = postings.array;
-      for (let p = 0; p < postings.length; p += 2) {
-        const other = list[p]!;
+      const entries = index.entries.array;
+      for (let p = index.head(keys[i]!); p !== END; p = entries[p + 2]!) {
+        const other = entries[p]!;
         const otherLength = this.corpus.length(other);
         if (otherLength < window.minReference || otherLength > window.maxReference) continue;
         if (this.stamp[other] !== probe) {
@@ -97,7 +95,7 @@ export class SelfBleuIndex {
           this.overlap[other] = 0;
           this.candidates.push(other);
         } else if (this.overlap[other]! < 0) continue;
-        const reachable = this.overlap[other]! + 1 + Math.min(size - 1 - i, otherLength - sizeShift - 1 - list[p + 1]!);
+        const reachable = this.overlap[other]! + 1 + Math.min(size - 1 - i, otherLength - sizeShift - 1 - entries[p + 1]!);
         this.overlap[other] = reachable >= needed[otherLength - window.minReference]! ? this.overlap[other]! + 1 : -1;
       }
     }

@@ -5,6 +5,8 @@ export interface SelfBleuResult {
   /** BLEU against `similarTo` for dropped queries; 0 for kept ones. */
   bleu: Float64Array;
   kept: number;
+  /** Pairs whose n-gram counts were computed (the naive walk computes one per kept query per candidate). */
+  verified: number;
 }
 
 export interface SelfBleuProgress {
@@ -14,5 +16,5 @@ export interface SelfBleuProgress {
 }
 
 export function emptyResult(size: number): SelfBleuResult {
-  return { similarTo: new Int32Array(size).fill(-1), bleu: new Float64Array(size), kept: 0 };
+  return { similarTo: new Int32Array(size).fill(-1), bleu: new Float64Array(size), kept: 0, verified: 0 };
 }
