@@ -50,8 +50,8 @@ export class TokenCorpus {
         this.lastSeen.push(-1);
       }
       if (this.lastSeen.get(id) !== doc) {
-        this.lastSeen.view()[id] = doc;
-        this.documentFrequency.view()[id]!++;
+        this.lastSeen.array[id] = doc;
+        this.documentFrequency.array[id]!++;
       }
       this.pool.push(id);
     }
