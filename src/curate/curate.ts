@@ -84,7 +84,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
     if (similar < 0) keptIds.push(s);
     else {
       const line = survivors.lines.get(s);
-      await dropped.write({ index: survivors.inputIndex.get(s), ...(line ? { line } : {}), query: survivors.queries[s], reason: "self-bleu", similarTo: survivors.inputIndex.get(similar), bleu: bleu.bleu[s] });
+      await dropped.write({ index: survivors.inputIndex.get(s), ...(line ? { line } : {}), query: survivors.queries.get(s), reason: "self-bleu", similarTo: survivors.inputIndex.get(similar), bleu: bleu.bleu[s] });
     }
   }
   await dropped.close();
@@ -102,7 +102,7 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
       else warnings.push(note);
     }
     pool = await buildSafetyPool(
-      keptIds.map((s) => ({ index: survivors.inputIndex.get(s), query: survivors.queries[s]!, ...(Number.isNaN(survivors.toxicity[s]) ? {} : { toxicity: survivors.toxicity[s] }) })),
+      keptIds.map((s) => ({ index: survivors.inputIndex.get(s), query: survivors.queries.get(s), ...(Number.isNaN(survivors.toxicity[s]) ? {} : { toxicity: survivors.toxicity[s] }) })),
       {
         hasDetoxify,
         detoxifyThreshold: config.safety.detoxifyThreshold,
@@ -138,8 +138,10 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   }
 
   const outputs = await writeCuratedOutputs(options.outDir, survivors, keptIds, sampled, pool);
-  const words = { input: read.words.toJSON(), kept: histogramOf(keptIds.map((s) => survivors.queries[s]!), "words"), sft: histogramOf(sampled.sft.map((q) => survivors.queries[keptIds[q.kept]!]!), "words"), dpo: histogramOf(sampled.dpo.map((q) => survivors.queries[keptIds[q.kept]!]!), "words") };
-  const chars = { input: read.chars.toJSON(), kept: histogramOf(keptIds.map((s) => survivors.queries[s]!), "chars"), sft: histogramOf(sampled.sft.map((q) => survivors.queries[keptIds[q.kept]!]!), "chars"), dpo: histogramOf(sampled.dpo.map((q) => survivors.queries[keptIds[q.kept]!]!), "chars") };
+  const sets = { kept: keptIds, sft: sampled.sft.map((q) => keptIds[q.kept]!), dpo: sampled.dpo.map((q) => keptIds[q.kept]!) };
+  const words: Record<string, Record<string, number>> = { input: read.words.toJSON() };
+  const chars: Record<string, Record<string, number>> = { input: read.chars.toJSON() };
+  for (const [name, ids] of Object.entries(sets)) [words[name], chars[name]] = histogramsOf(ids.map((s) => survivors.queries.get(s)));
   const countSplit = (list: SampledQuery[]) => ({ general: list.filter((q) => q.pool === "general").length, safety: list.filter((q) => q.pool === "safety").length });
   const afterRead = counts.rows - counts.malformed;
   const afterNormalise = afterRead - counts.empty;
@@ -189,8 +191,12 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   return report;
 }
 
-function histogramOf(queries: string[], kind: "words" | "chars"): Record<string, number> {
-  const histogram = new LengthHistogram(kind === "words" ? WORD_BUCKETS : CHAR_BUCKETS);
-  for (const q of queries) histogram.add(kind === "words" ? wordCount(q) : charCount(q));
-  return histogram.toJSON();
+function histogramsOf(queries: string[]): [Record<string, number>, Record<string, number>] {
+  const words = new LengthHistogram(WORD_BUCKETS);
+  const chars = new LengthHistogram(CHAR_BUCKETS);
+  for (const q of queries) {
+    words.add(wordCount(q));
+    chars.add(charCount(q));
+  }
+  return [words.toJSON(), chars.toJSON()];
 }

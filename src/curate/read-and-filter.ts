@@ -6,14 +6,16 @@ import type { JsonlWriter } from "./jsonl-writer.js";
 import { duplicateKey, normalizeQuery } from "./normalize.js";
 import { isMalformed, type InputSource } from "./readers/types.js";
 import type { RuleFilter } from "./rules/rule-filter.js";
+import { TextStore } from "./text-store.js";
 
 /** Queries that survived normalisation, deduplication and the rules, in input order, ready for self-BLEU. */
 export interface Survivors {
   corpus: TokenCorpus;
   inputIndex: GrowableInt32Array;
-  queries: string[];
+  queries: TextStore;
   lines: GrowableInt32Array;
-  ids: (string | undefined)[];
+  /** Row ids ("" when the row has none). */
+  ids: TextStore;
   toxicity: number[];
 }
 
@@ -47,7 +49,7 @@ export async function readAndFilter(
   source: InputSource,
   options: { rules?: RuleFilter; dropped: JsonlWriter; onProgress?: (bytes: number, total: number) => void; signal?: AbortSignal },
 ): Promise<ReadResult> {
-  const survivors: Survivors = { corpus: new TokenCorpus(), inputIndex: new GrowableInt32Array(1 << 12), queries: [], lines: new GrowableInt32Array(1 << 12), ids: [], toxicity: [] };
+  const survivors: Survivors = { corpus: new TokenCorpus(), inputIndex: new GrowableInt32Array(1 << 12), queries: new TextStore(), lines: new GrowableInt32Array(1 << 12), ids: new TextStore(), toxicity: [] };
   const counts: ReadCounts = { rows: 0, malformed: 0, recoded: 0, empty: 0, duplicate: 0, rules: {}, survivors: 0 };
   const result: ReadResult = { survivors, counts, malformedRows: [], recodedLines: [], words: new LengthHistogram(WORD_BUCKETS), chars: new LengthHistogram(CHAR_BUCKETS) };
   const firstSeen = new Map<string, number>();
@@ -93,7 +95,7 @@ export async function readAndFilter(
       survivors.inputIndex.push(item.index);
       survivors.queries.push(query);
       survivors.lines.push(item.line ?? 0);
-      survivors.ids.push(item.id);
+      survivors.ids.push(item.id ?? "");
       survivors.toxicity.push(item.toxicity ?? NaN);
       counts.survivors++;
     }

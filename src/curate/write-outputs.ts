@@ -20,9 +20,9 @@ export interface CuratedRecord {
 export async function writeCuratedOutputs(outDir: string, survivors: Survivors, keptIds: number[], sampled: SampleResult, pool: SafetyPool | undefined): Promise<Record<string, string>> {
   const record = (s: number): CuratedRecord => {
     const line = survivors.lines.get(s);
-    const id = survivors.ids[s];
+    const id = survivors.ids.get(s);
     const toxicity = survivors.toxicity[s]!;
-    return { index: survivors.inputIndex.get(s), query: survivors.queries[s]!, ...(line ? { line } : {}), ...(id !== undefined ? { id } : {}), ...(Number.isNaN(toxicity) ? {} : { toxicity }) };
+    return { index: survivors.inputIndex.get(s), query: survivors.queries.get(s), ...(line ? { line } : {}), ...(id !== "" ? { id } : {}), ...(Number.isNaN(toxicity) ? {} : { toxicity }) };
   };
   const kept = new JsonlWriter(join(outDir, "kept.jsonl"));
   for (const s of keptIds) await kept.write(record(s));

@@ -19,7 +19,7 @@ export function assertThreshold(threshold: number): void {
  */
 export async function selfBleuFilter(corpus: TokenCorpus, threshold: number, options: SelfBleuFilterOptions = {}): Promise<SelfBleuResult> {
   assertThreshold(threshold);
-  const { sliceMs = 50 } = options;
+  const { sliceMs = 500 } = options;
   const result = emptyResult(corpus.size);
   const index = new SelfBleuIndex(corpus, threshold);
   let sliceStart = Date.now();
