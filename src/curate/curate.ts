@@ -2,17 +2,17 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TextModel } from "../model/types.js";
 import { silentLogger, type Logger } from "../util/logger.js";
-import { CHAR_BUCKETS, charCount, LengthHistogram, WORD_BUCKETS, wordCount } from "./histogram.js";
+import { lengthHistograms } from "./histogram.js";
 import { JsonlWriter } from "./jsonl-writer.js";
 import { readAndFilter } from "./read-and-filter.js";
 import { openInput } from "./readers/open-input.js";
 import type { InputFormat } from "./readers/types.js";
-import { reportMarkdown, type CurateReport } from "./report.js";
+import { reportMarkdown, stepCounts, type CurateReport } from "./report.js";
 import { defaultCurateConfig, type CurateConfig } from "./rules/config.js";
 import { createRuleFilter, loadLanguageDetector } from "./rules/rule-filter.js";
 import { buildSafetyPool, type SafetyPool } from "./safety/safety-pool.js";
 import type { SafetyScreen } from "./safety/types.js";
-import { sampleAndSplit, type SampledQuery } from "./sample.js";
+import { sampleAndSplit, splitPools, type SampledQuery } from "./sample.js";
 import { selfBleuFilter } from "./self-bleu/self-bleu-filter.js";
 import { emptyResult } from "./self-bleu/types.js";
 import { writeCuratedOutputs } from "./write-outputs.js";
@@ -66,6 +66,28 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   const rules = useRules ? createRuleFilter(config.rules, config.rules.languages.length ? await loadLanguageDetector() : undefined) : undefined;
 
   const dropped = new JsonlWriter(join(options.outDir, "dropped.jsonl"));
+  try {
+    return await curateInto(options, { started, config, logger, useRules, useSafety, tau, warnings, source, rules, dropped });
+  } catch (error) {
+    await dropped.discard();
+    throw error;
+  }
+}
+
+interface Context {
+  started: number;
+  config: CurateConfig;
+  logger: Logger;
+  useRules: boolean;
+  useSafety: boolean;
+  tau: number | null;
+  warnings: string[];
+  source: Awaited<ReturnType<typeof openInput>>;
+  rules: ReturnType<typeof createRuleFilter> | undefined;
+  dropped: JsonlWriter;
+}
+
+async function curateInto(options: CurateOptions, { started, config, logger, useRules, useSafety, tau, warnings, source, rules, dropped }: Context): Promise<CurateReport> {
   const read = await readAndFilter(source, { rules, dropped, signal: options.signal, onProgress: (done, total) => options.onProgress?.({ phase: "read", done, total }) });
   const { survivors, counts } = read;
   const readDone = Date.now();
@@ -121,18 +143,9 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   }
   const safetyDone = Date.now();
 
-  // Pools are positions in the kept list.
-  const general: number[] = [];
-  const safety: number[] = [];
-  const statusCounts = { confirmed: 0, cleared: 0, "judge-failed": 0, candidate: 0 };
-  keptIds.forEach((s, k) => {
-    const status = pool?.status.get(survivors.inputIndex.get(s));
-    if (status) statusCounts[status]++;
-    if (!status || status === "cleared") general.push(k);
-    else if (status === "confirmed" || (status === "candidate" && !options.safetyJudge)) safety.push(k);
-  });
+  const { general, safety, statusCounts } = splitPools(keptIds.map((s) => survivors.inputIndex.get(s)), pool, options.safetyJudge !== undefined);
   const sampled = sampleAndSplit(general, safety, config.sampling);
-  for (const pool of ["general", "safety"] as const) {
+  for (const pool of useSafety ? (["general", "safety"] as const) : (["general"] as const)) {
     const want = config.sampling[pool];
     if (sampled.available[pool] < want) warnings.push(`only ${sampled.available[pool]} ${pool} queries available for ${want} requested`);
   }
@@ -141,21 +154,12 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   const sets = { kept: keptIds, sft: sampled.sft.map((q) => keptIds[q.kept]!), dpo: sampled.dpo.map((q) => keptIds[q.kept]!) };
   const words: Record<string, Record<string, number>> = { input: read.words.toJSON() };
   const chars: Record<string, Record<string, number>> = { input: read.chars.toJSON() };
-  for (const [name, ids] of Object.entries(sets)) [words[name], chars[name]] = histogramsOf(ids.map((s) => survivors.queries.get(s)));
+  for (const [name, ids] of Object.entries(sets)) [words[name], chars[name]] = lengthHistograms(ids.map((s) => survivors.queries.get(s)));
   const countSplit = (list: SampledQuery[]) => ({ general: list.filter((q) => q.pool === "general").length, safety: list.filter((q) => q.pool === "safety").length });
-  const afterRead = counts.rows - counts.malformed;
-  const afterNormalise = afterRead - counts.empty;
-  const afterDedupe = afterNormalise - counts.duplicate;
   const report: CurateReport = {
     input: { path: options.input, format: source.format, ...(source.column ? { column: source.column } : {}), detoxifyColumns: source.detoxifyColumns, rows: counts.rows, bytes: source.bytes },
     settings: { rules: useRules, safety: useSafety, selfBleu: tau, safetyJudge: options.safetyJudge ? options.safetyJudge.info.id : null, config },
-    steps: [
-      { step: "read", in: counts.rows, out: afterRead, dropped: counts.malformed ? { malformed: counts.malformed } : {} },
-      { step: "normalise", in: afterRead, out: afterNormalise, dropped: counts.empty ? { empty: counts.empty } : {} },
-      { step: "deduplicate", in: afterNormalise, out: afterDedupe, dropped: counts.duplicate ? { duplicate: counts.duplicate } : {} },
-      { step: "rules", in: afterDedupe, out: counts.survivors, dropped: counts.rules },
-      { step: "self-bleu", in: counts.survivors, out: keptIds.length, dropped: counts.survivors - keptIds.length ? { "self-bleu": counts.survivors - keptIds.length } : {} },
-    ],
+    steps: stepCounts(counts, keptIds.length),
     kept: keptIds.length,
     malformed: { count: counts.malformed, rows: read.malformedRows },
     recoded: { count: counts.recoded, lines: read.recodedLines },
@@ -189,14 +193,4 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   writeFileSync(join(options.outDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(options.outDir, "report.md"), reportMarkdown(report));
   return report;
-}
-
-function histogramsOf(queries: string[]): [Record<string, number>, Record<string, number>] {
-  const words = new LengthHistogram(WORD_BUCKETS);
-  const chars = new LengthHistogram(CHAR_BUCKETS);
-  for (const q of queries) {
-    words.add(wordCount(q));
-    chars.add(charCount(q));
-  }
-  return [words.toJSON(), chars.toJSON()];
 }

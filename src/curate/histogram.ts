@@ -48,3 +48,14 @@ export function charCount(query: string): number {
   for (const _ of query) n++;
   return n;
 }
+
+/** Word and character histograms of a set of queries. */
+export function lengthHistograms(queries: readonly string[]): [Record<string, number>, Record<string, number>] {
+  const words = new LengthHistogram(WORD_BUCKETS);
+  const chars = new LengthHistogram(CHAR_BUCKETS);
+  for (const q of queries) {
+    words.add(wordCount(q));
+    chars.add(charCount(q));
+  }
+  return [words.toJSON(), chars.toJSON()];
+}

@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, type WriteStream } from "node:fs";
+import { createWriteStream, renameSync, rmSync, type WriteStream } from "node:fs";
 import { once } from "node:events";
 
 /**
@@ -9,6 +9,7 @@ export class JsonlWriter {
   private readonly stream: WriteStream;
   private buffer: string[] = [];
   private size = 0;
+  private closed = false;
   count = 0;
 
   constructor(readonly path: string) {
@@ -31,7 +32,19 @@ export class JsonlWriter {
     if (!this.stream.write(chunk)) await once(this.stream, "drain");
   }
 
+  /** Stops writing and removes the temporary file (the run failed or was interrupted). */
+  async discard(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffer = [];
+    this.stream.end();
+    await once(this.stream, "close").catch(() => undefined);
+    rmSync(`${this.path}.partial`, { force: true });
+  }
+
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.flush();
     this.stream.end();
     await once(this.stream, "finish");

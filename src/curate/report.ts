@@ -1,3 +1,4 @@
+import type { ReadCounts } from "./read-and-filter.js";
 import type { InputFormat } from "./readers/types.js";
 import type { CurateConfig } from "./rules/config.js";
 import type { SafetySource } from "./safety/types.js";
@@ -42,6 +43,21 @@ export interface CurateReport {
   timingMs: { read: number; selfBleu: number; safety: number; write: number; total: number };
   warnings: string[];
   outputs: Record<string, string>;
+}
+
+/** Rows in and out of each step, with the drops by reason. */
+export function stepCounts(counts: ReadCounts, kept: number): StepCount[] {
+  const afterRead = counts.rows - counts.malformed;
+  const afterNormalise = afterRead - counts.empty;
+  const afterDedupe = afterNormalise - counts.duplicate;
+  const selfBleu = counts.survivors - kept;
+  return [
+    { step: "read", in: counts.rows, out: afterRead, dropped: counts.malformed ? { malformed: counts.malformed } : {} },
+    { step: "normalise", in: afterRead, out: afterNormalise, dropped: counts.empty ? { empty: counts.empty } : {} },
+    { step: "deduplicate", in: afterNormalise, out: afterDedupe, dropped: counts.duplicate ? { duplicate: counts.duplicate } : {} },
+    { step: "rules", in: afterDedupe, out: counts.survivors, dropped: counts.rules },
+    { step: "self-bleu", in: counts.survivors, out: kept, dropped: selfBleu ? { "self-bleu": selfBleu } : {} },
+  ];
 }
 
 const table = (head: string[], rows: (string | number)[][]) =>

@@ -1,4 +1,6 @@
 import { seededRandom, shuffled } from "./random.js";
+import type { SafetyPool } from "./safety/safety-pool.js";
+import type { SafetyStatus } from "./safety/types.js";
 
 export type Pool = "general" | "safety";
 export type Split = "sft" | "dpo";
@@ -50,4 +52,22 @@ export function sampleAndSplit(generalPool: readonly number[], safetyPool: reado
     available: { general: generalPool.length, safety: safetyPool.length },
     sampled: { general: general.length, safety: safety.length },
   };
+}
+
+/**
+ * Splits the kept queries (by input index) into the general and safety pools (positions in the kept list). Without
+ * a judge, every candidate is a safety query; with one, only confirmed ones are, cleared ones are general again,
+ * and unjudged or failed candidates are in neither.
+ */
+export function splitPools(keptIndexes: readonly number[], pool: SafetyPool | undefined, judged: boolean): { general: number[]; safety: number[]; statusCounts: Record<SafetyStatus, number> } {
+  const general: number[] = [];
+  const safety: number[] = [];
+  const statusCounts: Record<SafetyStatus, number> = { confirmed: 0, cleared: 0, "judge-failed": 0, candidate: 0 };
+  keptIndexes.forEach((index, k) => {
+    const status = pool?.status.get(index);
+    if (status) statusCounts[status]++;
+    if (!status || status === "cleared") general.push(k);
+    else if (status === "confirmed" || (status === "candidate" && !judged)) safety.push(k);
+  });
+  return { general, safety, statusCounts };
 }

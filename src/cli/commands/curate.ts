@@ -59,7 +59,9 @@ export function curateCommand(deps: { safetyScreen?: SafetyScreen } = {}): Comma
     .addOption(new Option("--detoxify-threshold <x>", `Detoxify score that makes a safety candidate (default ${defaults.safety.detoxifyThreshold})`).argParser(parseShare))
     .addOption(new Option("--json", "print report.json to stdout"));
   addModelOptions(command, "safety-judge");
-  return command.action(async (input: string, flags: CurateFlags) => {
+  return command.action(async (input: string, _options: unknown, self: Command) => {
+    // Global flags (-q, -v, --log-json) may be parsed by the program rather than the command.
+    const flags = self.optsWithGlobals<CurateFlags>();
     const logger = loggerFor(flags);
     const config = flags.config ? await loadCurateConfig(flags.config) : defaultCurateConfig();
     if (typeof flags.selfBleu === "number") config.selfBleu = flags.selfBleu;
@@ -110,6 +112,12 @@ export function curateCommand(deps: { safetyScreen?: SafetyScreen } = {}): Comma
           `kept ${report.kept} of ${report.input.rows} rows; sft ${s.sft.general} general + ${s.sft.safety} safety, dpo ${s.dpo.general} general + ${s.dpo.safety} safety → ${flags.out} (${(report.timingMs.total / 1000).toFixed(1)} s)\n`,
         );
       }
+    } catch (error) {
+      if (!signals.stop.aborted) throw error;
+      for (const view of views.values()) view.stop();
+      // Outputs are only renamed into place when complete; judge verdicts so far stay in safety-judge.jsonl.
+      logger.warn(`interrupted: no outputs were completed in ${flags.out} (judge verdicts so far are kept and reused by a re-run)`);
+      process.exitCode = 130;
     } finally {
       for (const view of views.values()) view.stop();
       signals.dispose();
