@@ -38,10 +38,12 @@ export class SelfBleuIndex {
   constructor(
     private readonly corpus: TokenCorpus,
     readonly threshold: number,
+    /** Bigram hash slots (tests force collisions with a few); default: sized to the corpus. */
+    bigramSlots?: number,
   ) {
     this.bounds = new OverlapBounds(threshold);
     this.unigrams = new ElementIndex(corpus.rarityRanks(), 2 ** 21);
-    const bigramRanking = corpus.bigramRanking();
+    const bigramRanking = corpus.bigramRanking(bigramSlots);
     this.bigramMask = bigramRanking.mask;
     this.bigrams = new ElementIndex(bigramRanking.ranks, 2 ** 26);
     this.stamp = new Int32Array(corpus.size).fill(-1);

@@ -4,6 +4,8 @@ import { bleuFromCounts, bleuUpperBound } from "./bleu.js";
 import { naiveSelfBleu } from "./naive.js";
 import { OverlapBounds } from "./overlap-bounds.js";
 import { selfBleuFilterTexts } from "./self-bleu-filter.js";
+import { SelfBleuIndex } from "./self-bleu-index.js";
+import { TokenCorpus } from "./token-corpus.js";
 import { tokenize } from "./tokenize.js";
 
 const devQueries = JSON.parse(readFileSync(new URL("../../../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
@@ -113,11 +115,31 @@ describe("indexed self-BLEU filter equals the naive definition", () => {
 
   it("on random token soups with heavy repetition (multiset clipping) at several τ", async () => {
     const random = rng(11);
-    const vocabulary = ["a", "b", "c", "d", "e"];
-    const texts = Array.from({ length: 400 }, () =>
-      Array.from({ length: 1 + Math.floor(random() * 12) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(" "),
-    );
-    for (const threshold of [0.25, 0.4, 0.6, 0.75, 0.9, 1]) expectSameDecisions(texts, threshold, await selfBleuFilterTexts(texts, threshold));
+    for (const [size, words, maxLength] of [
+      [400, 5, 12],
+      [500, 12, 30],
+    ] as const) {
+      const vocabulary = Array.from({ length: words }, (_, i) => `w${i}`);
+      const texts = Array.from({ length: size }, () =>
+        Array.from({ length: 1 + Math.floor(random() * maxLength) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join(" "),
+      );
+      for (const threshold of [0.25, 0.4, 0.6, 0.75, 0.9, 1]) expectSameDecisions(texts, threshold, await selfBleuFilterTexts(texts, threshold));
+    }
+  });
+
+  it("with bigram hash collisions everywhere (16 slots): collisions only add candidates", () => {
+    const texts = withNearDuplicates(devQueries.slice(500, 1100), 3);
+    const corpus = new TokenCorpus();
+    for (const text of texts) corpus.add(text);
+    for (const threshold of [0.4, 0.6]) {
+      const index = new SelfBleuIndex(corpus, threshold, 16);
+      const similarTo = texts.map((_, doc) => {
+        const similar = index.findSimilar(doc);
+        if (!similar) index.add(doc);
+        return similar?.similarTo ?? -1;
+      });
+      expect(similarTo).toEqual(Array.from(naiveSelfBleu(texts, threshold).similarTo));
+    }
   });
 
   it("on non-ASCII queries", async () => {

@@ -88,10 +88,10 @@ export class TokenCorpus {
     return rank;
   }
 
-  /** Hash slots for the corpus's bigrams (about two per bigram occurrence, at most 4M) and their rarity ranks. */
-  bigramRanking(): BigramRanking {
-    let slots = 1024;
-    while (slots < MAX_BIGRAM_SLOTS && slots < this.pool.length * 2) slots *= 2;
+  /** Hash slots for the corpus's bigrams (about two per bigram occurrence, at most 4M; a power of two when fixed) and their rarity ranks. */
+  bigramRanking(fixedSlots?: number): BigramRanking {
+    let slots = fixedSlots ?? 1024;
+    while (fixedSlots === undefined && slots < MAX_BIGRAM_SLOTS && slots < this.pool.length * 2) slots *= 2;
     const mask = slots - 1;
     const frequency = new Int32Array(slots);
     const lastSeen = new Int32Array(slots).fill(-1);
