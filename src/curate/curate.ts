@@ -74,7 +74,8 @@ export async function curate(options: CurateOptions): Promise<CurateReport> {
   }
 }
 
-interface Context {
+/** What curate() set up, handed to the steps. */
+interface CurateRun {
   started: number;
   config: CurateConfig;
   logger: Logger;
@@ -87,7 +88,7 @@ interface Context {
   dropped: JsonlWriter;
 }
 
-async function curateInto(options: CurateOptions, { started, config, logger, useRules, useSafety, tau, warnings, source, rules, dropped }: Context): Promise<CurateReport> {
+async function curateInto(options: CurateOptions, { started, config, logger, useRules, useSafety, tau, warnings, source, rules, dropped }: CurateRun): Promise<CurateReport> {
   const read = await readAndFilter(source, { rules, dropped, signal: options.signal, onProgress: (done, total) => options.onProgress?.({ phase: "read", done, total }) });
   const { survivors, counts } = read;
   const readDone = Date.now();

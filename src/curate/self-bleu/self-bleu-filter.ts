@@ -5,7 +5,7 @@ import { emptyResult, type SelfBleuProgress, type SelfBleuResult } from "./types
 export interface SelfBleuFilterOptions {
   onProgress?: (progress: SelfBleuProgress) => void;
   signal?: AbortSignal;
-  /** Yield to the event loop this often so timers (progress, signals) still run (default 50 ms). */
+  /** Yield to the event loop this often so timers (progress, signals) still run (default 500 ms). */
   sliceMs?: number;
 }
 
