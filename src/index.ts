@@ -11,3 +11,4 @@ export * from "./eval/index.js";
 export * from "./convert/index.js";
 export * from "./hub/index.js";
 export * from "./train/index.js";
+export * from "./curate/index.js";

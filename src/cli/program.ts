@@ -1,7 +1,9 @@
 import { Command, Option } from "commander";
+import { createSafetyScreen } from "../checks/screen-safety.js";
 import { evalCommand } from "./commands/eval.js";
 import { judgeCommand } from "./commands/judge.js";
 import { convertCommand } from "./commands/convert.js";
+import { curateCommand } from "./commands/curate.js";
 import { optimizeCommand } from "./commands/optimize.js";
 import { pullCommand } from "./commands/pull.js";
 import { trainCommand } from "./commands/train.js";
@@ -17,7 +19,15 @@ export function buildProgram(): Command {
     .addOption(new Option("-q, --quiet", "only warnings and errors"))
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)");
-  const commands = [optimizeCommand(), judgeCommand(), evalCommand(), pullCommand(), convertCommand(), trainCommand()];
+  const commands = [
+    optimizeCommand(),
+    judgeCommand(),
+    evalCommand(),
+    curateCommand({ safetyScreen: createSafetyScreen() }),
+    trainCommand(),
+    pullCommand(),
+    convertCommand(),
+  ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().
     command.showHelpAfterError("(run with --help for usage)").exitOverride();
