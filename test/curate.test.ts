@@ -94,12 +94,15 @@ describe("vpo curate (CLI)", () => {
     expect(readFileSync(join(out, "report.md"), "utf8")).toMatch(/\| 3 \| 5 \| expected 9 columns, found 2 \|/);
   });
 
-  it("says clearly when the safety pool has no source", async () => {
+  it("forms the safety pool with the lexicon screen when there are no Detoxify columns", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vpo-curate-cli-"));
-    writeFileSync(join(dir, "q.txt"), "a red fox running through snow\na whale jumping out of the ocean\n");
+    writeFileSync(join(dir, "q.txt"), "a red fox running through snow\na whale jumping out of the ocean\nkatrina kaif naked\n");
     const result = await runCli(["curate", join(dir, "q.txt"), "--out", join(dir, "out")]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/the safety pool is empty\. The safety pool comes only from Detoxify columns or the LLM re-check/);
+    const records = ["sft", "dpo"].flatMap((split) => readJsonl(join(dir, "out", `${split}.jsonl`)));
+    const safety = records.filter((r) => r.pool === "safety");
+    expect(safety).toEqual([expect.objectContaining({ query: "katrina kaif naked", safety: expect.objectContaining({ source: "screen", categories: ["sexual"] }) })]);
+    expect(records.filter((r) => r.pool === "general").map((r) => r.query).sort()).toEqual(["a red fox running through snow", "a whale jumping out of the ocean"]);
   });
 
   it("rejects bad usage with exit 2", async () => {
