@@ -10,7 +10,9 @@ export type VpoErrorCode =
   | "model-output" // the model answered, but with nothing usable
   | "model-load" // a GGUF could not be loaded
   | "no-model" // nothing to run: no --model, --base-url or cached default
-  | "refused"; // a guard policy declined to produce a prompt for unsafe content
+  | "refused" // a guard policy declined to produce a prompt for unsafe content
+  | "integrity" // a download does not match the checksum its source publishes
+  | "engine-missing"; // a training engine's CLI (llamafactory-cli, trl) is not installed
 
 const marker = Symbol.for("vpo.error");
 
@@ -112,6 +114,30 @@ export class CommandError extends VpoError {
     options?: { cause?: unknown },
   ) {
     super("backend", message, options);
+  }
+}
+
+/** Downloaded bytes do not match the size or hash the source publishes; the bad file has been removed. */
+export class IntegrityError extends VpoError {
+  override name = "IntegrityError";
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super("integrity", message);
+  }
+}
+
+/** A training engine's command is not on PATH; `install` is the command that installs it. */
+export class EngineNotInstalledError extends VpoError {
+  override name = "EngineNotInstalledError";
+  constructor(
+    readonly executable: string,
+    readonly install: string,
+  ) {
+    super("engine-missing", `${executable} is not installed (not found on PATH). Install it with: ${install}`);
   }
 }
 

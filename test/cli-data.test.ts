@@ -145,6 +145,11 @@ describe("vpo data dpo", () => {
     expect(status.stdout).toContain("1× video-feedback/video [backend]: video command exited 0 but wrote no file at {output} (e.g. 0/2)");
     expect(status.stdout).toMatch(/1× video-feedback\/reward \[backend\]: reward command printed no JSON object: "Traceback.*\(e\.g\. 0\/3\)/);
     expect(status.stdout).toContain("--retry-failed");
+    // The training exporter reads pairs.jsonl as written: one DPO row per pair.
+    const pairs = readJsonl(join(out, "pairs.jsonl"));
+    const exported = await runCli(["train", "export", "--engine", "trl", "--pairs", join(out, "pairs.jsonl"), "-o", join(root, "train"), "-q"]);
+    expect(exported.code).toBe(0);
+    expect(logLines(join(root, "train", "trl", "dpo", "train.jsonl"))).toHaveLength(pairs.length);
   }, 120_000);
 
   it("reads settings from --config (flags win) and names the file and line of an unknown setting", async () => {
@@ -186,6 +191,9 @@ describe("vpo data sft", () => {
     const provenance = records[0]!.provenance as Record<string, unknown>;
     expect(provenance).toMatchObject({ stage: "sft", queryIndex: 0, seed: 0, teacher: { id: "teacher" }, judge: { id: "judge" }, rubric: { name: "vpo-judge" }, demonstrations: { source: "builtin" } });
     expect(typeof provenance.runId).toBe("string");
+    const exported = await runCli(["train", "export", "--engine", "trl", "--sft", join(out, "sft.jsonl"), "-o", join(root, "train"), "-q"]);
+    expect(exported.code).toBe(0);
+    expect(logLines(join(root, "train", "trl", "sft", "train.jsonl"))).toHaveLength(2);
     const teacherRequest = server.chatRequests()[0]!.body!;
     expect(teacherRequest.messages).toHaveLength(2 + 2 * 4);
     const requests = server.chatRequests().length;

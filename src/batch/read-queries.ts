@@ -6,7 +6,7 @@ import { InputError } from "../errors.js";
 
 /** One input item: a query, or the reason its line could not be read. `line` is 1-based in the file. */
 export type QueryItem =
-  | { index: number; line?: number; id?: string | number; query: string }
+  | { index: number; line?: number; id?: string | number; query: string; /** The whole JSON object, for commands that read more fields. */ record?: Record<string, unknown> }
   | { index: number; line?: number; id?: string | number; error: InputError };
 
 export type QueryFileFormat = "txt" | "json" | "jsonl";
@@ -35,7 +35,9 @@ function fromValue(value: unknown, index: number, path: string, line?: number): 
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const { query, id } = value as { query?: unknown; id?: unknown };
     const idField = typeof id === "string" || typeof id === "number" ? { id } : {};
-    if (typeof query === "string") return { index, line, ...idField, query };
+    // Other fields ("prompt" for vpo judge) travel along for commands that read more than the query.
+    const extra = Object.keys(value).some((k) => k !== "query" && k !== "id") ? { record: value as Record<string, unknown> } : {};
+    if (typeof query === "string") return { index, line, ...idField, query, ...extra };
     return { index, line, ...idField, error: new InputError(`item ${index} has no string "query" field`, path, line) };
   }
   return { index, line, error: new InputError(`item ${index} is ${Array.isArray(value) ? "an array" : typeof value}, expected a string or an object with "query"`, path, line) };

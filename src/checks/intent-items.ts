@@ -26,8 +26,18 @@ export const numberForms = (n: string): string[] => {
   return Number.isInteger(k) && k >= 0 && k <= 20 ? [n, NUMBER_WORDS[k]!] : [n];
 };
 
+const stemCache = new Map<string, string>();
+
 /** A light stemmer: enough to match "cats"/"cat", "running"/"run", "danced"/"dance" between query and prompt. */
 export function stem(word: string): string {
+  const hit = stemCache.get(word);
+  if (hit !== undefined) return hit;
+  const out = stemUncached(word);
+  if (stemCache.size < 50_000) stemCache.set(word, out);
+  return out;
+}
+
+function stemUncached(word: string): string {
   let w = word.toLowerCase();
   if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:ches|shes|xes|sses|zes)$/.test(w)) w = w.slice(0, -2);
@@ -41,6 +51,9 @@ export function stem(word: string): string {
 
 const QUOTED = /"([^"]{1,120})"|“([^”]{1,120})”|«([^»]{1,120})»|(?<![\w])'([^']{2,120})'(?![\w])|\bmessage:\s*([^(\n]{1,120}?)\s*\(font:/gi;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Every style phrase in one pass, longest first so "3d animation" wins over "3d". */
+const STYLE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...STYLE_PHRASES].sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\p{L}\\p{N}])`, "gu");
 const FORMAT = /^(?:\d+k|\d{3,4}p|hd|uhd|fhd|hdr|4k|8k|16k|fps|\d+fps|ar|gs|seed|motion|camera)$/;
 
 function cover(spans: [number, number][], start: number, end: number): boolean {
@@ -66,13 +79,10 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
     if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, (inner.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
   }
   const lower = normalizeText(text).text;
-  for (const phrase of STYLE_PHRASES) {
-    let at = lower.indexOf(phrase);
-    while (at >= 0) {
-      const end = at + phrase.length;
-      if (!/[\p{L}\p{N}]/u.test(lower[at - 1] ?? " ") && !/[\p{L}\p{N}]/u.test(lower[end] ?? " ") && !cover(taken, at, end)) add("style", phrase, at, end, true);
-      at = lower.indexOf(phrase, end);
-    }
+  STYLE.lastIndex = 0;
+  for (const m of lower.matchAll(STYLE)) {
+    const end = m.index! + m[0].length;
+    if (!cover(taken, m.index!, end)) add("style", m[0], m.index!, end, true);
   }
   const words = [...text.matchAll(WORD)];
   for (let i = 0; i < words.length; i++) {

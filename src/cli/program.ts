@@ -1,7 +1,14 @@
 import { Command, Option } from "commander";
+import { createSafetyScreen } from "../checks/screen-safety.js";
+import { evalCommand } from "./commands/eval.js";
+import { judgeCommand } from "./commands/judge.js";
+import { convertCommand } from "./commands/convert.js";
+import { curateCommand } from "./commands/curate.js";
 import { dataCommand } from "./commands/data.js";
 import { optimizeCommand } from "./commands/optimize.js";
+import { pullCommand } from "./commands/pull.js";
 import { runCommand } from "./commands/run.js";
+import { trainCommand } from "./commands/train.js";
 
 export const VERSION = "0.1.0";
 
@@ -14,7 +21,17 @@ export function buildProgram(): Command {
     .addOption(new Option("-q, --quiet", "only warnings and errors"))
     .addOption(new Option("--log-json", "log lines as JSON"))
     .showHelpAfterError("(run with --help for usage)");
-  const commands = [optimizeCommand(), dataCommand(), runCommand()];
+  const commands = [
+    optimizeCommand(),
+    judgeCommand(),
+    evalCommand(),
+    curateCommand({ safetyScreen: createSafetyScreen() }),
+    dataCommand(),
+    runCommand(),
+    trainCommand(),
+    pullCommand(),
+    convertCommand(),
+  ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().
     command.showHelpAfterError("(run with --help for usage)").exitOverride();

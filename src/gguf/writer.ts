@@ -9,12 +9,15 @@ import {
   type GgufScalar,
 } from "./types.js";
 
-/** A tensor to write; `data` is called once, in file order, so a caller can produce tensors one at a time. */
+/**
+ * A tensor to write; `data` is called once, in file order, so a caller can produce tensors one at a time. It returns
+ * the whole tensor or an async sequence of chunks (which keeps memory at one chunk even for a huge tensor).
+ */
 export interface GgufTensorSource {
   name: string;
   dims: number[];
   type: GgmlType;
-  data: () => Promise<Uint8Array> | Uint8Array;
+  data: () => Promise<Uint8Array> | Uint8Array | AsyncIterable<Uint8Array>;
 }
 
 /** Growable little-endian byte buffer for the header section. */
@@ -117,11 +120,21 @@ export async function writeGguf(
     await write(header.bytes());
     for (const [i, t] of tensors.entries()) {
       const data = await t.data();
-      if (data.byteLength !== sizes[i]) {
-        throw new RangeError(`tensor ${t.name}: expected ${sizes[i]} bytes for ${t.dims.join("x")}, got ${data.byteLength}`);
+      let written = 0;
+      if (data instanceof Uint8Array) {
+        written = data.byteLength;
+        if (written === sizes[i]) await write(data);
+      } else {
+        for await (const chunk of data) {
+          written += chunk.byteLength;
+          if (written > sizes[i]!) break;
+          await write(chunk);
+        }
       }
-      await write(data);
-      const pad = Math.ceil(data.byteLength / alignment) * alignment - data.byteLength;
+      if (written !== sizes[i]) {
+        throw new RangeError(`tensor ${t.name}: expected ${sizes[i]} bytes for ${t.dims.join("x")}, got ${written}${written > sizes[i]! ? " or more" : ""}`);
+      }
+      const pad = Math.ceil(written / alignment) * alignment - written;
       if (pad > 0) await write(new Uint8Array(pad));
       onTensor?.(t.name, i, tensors.length);
     }

@@ -3,6 +3,6 @@ export { runSft, DEFAULT_TEACHER_SAMPLING, type SftRunOptions, type SftRunSummar
 export { pairsForQuery, DEFAULT_PAIR_OPTIONS, type PairDedup, type PairOptions } from "./pairs.js";
 export { teacherTemplate, loadDemonstrations, DEFAULT_DEMONSTRATIONS, TEACHER_INSTRUCTIONS, type Demonstration, type TeacherTemplate } from "./teacher.js";
 export { CRITIC_TEMPLATES, type Critic, type Judgement } from "./critique.js";
-export { STAGES, DPO_STAGE_ORDER, type PairRecord, type RecordProvenance, type SftRecord, type StageName } from "./records.js";
+export { STAGES, DPO_STAGE_ORDER, type PairDataRecord, type RecordProvenance, type SftDataRecord, type StageName } from "./records.js";
 export type { PipelineProgress, ProgressListener, StageProgress } from "./progress.js";
 export type { SampleSettings } from "./stages/sample.js";

@@ -1,6 +1,6 @@
 import { selectVideoPair, type ScoredCandidate, type VideoPairPolicy } from "../reward/select-video-pairs.js";
 import type { Item } from "../store/types.js";
-import type { PairRecord, RecordProvenance } from "./records.js";
+import type { PairDataRecord, RecordProvenance } from "./records.js";
 import type { Candidate, QueryInput, SampleOutput, TextItemInput } from "./stages/sample.js";
 import type { TextFeedbackOutput, VideoItemInput } from "./stages/text-feedback.js";
 import type { VideoFeedbackOutput } from "./stages/video-feedback.js";
@@ -31,7 +31,7 @@ export interface QueryItems {
  * The DPO pairs of one query from its finished items: text pairs (refinement ≻ flagged candidate, candidate order)
  * first, then at most one video pair chosen by the VisionReward rule, deduplicated as `options.dedup` says.
  */
-export function pairsForQuery(q: QueryItems, options: PairOptions = DEFAULT_PAIR_OPTIONS): PairRecord[] {
+export function pairsForQuery(q: QueryItems, options: PairOptions = DEFAULT_PAIR_OPTIONS): PairDataRecord[] {
   const { sample } = q;
   const candidates = new Map<number, Candidate>((sample.output?.candidates ?? []).map((c) => [c.k, c]));
   const base = (createdAt: string): RecordProvenance => ({
@@ -43,7 +43,7 @@ export function pairsForQuery(q: QueryItems, options: PairOptions = DEFAULT_PAIR
     sample: q.provenance(sample.provenanceId),
   });
   const id = sample.input.id !== undefined ? { id: sample.input.id } : {};
-  const textPairs: PairRecord[] = q.texts
+  const textPairs: PairDataRecord[] = q.texts
     .filter((t) => t.status === "done" && t.output?.refined !== undefined)
     .sort((a, b) => a.input.k - b.input.k)
     .map((t) => ({
@@ -60,7 +60,7 @@ export function pairsForQuery(q: QueryItems, options: PairOptions = DEFAULT_PAIR
     .sort((a, b) => a.input.k - b.input.k)
     .map((v) => ({ index: v.input.k, prompt: v.output!.prompt, score: v.output!.reward.score, ...(v.output!.reward.answers ? { answers: v.output!.reward.answers } : {}), item: v }));
   const picked = selectVideoPair(scored, { policy: options.policy, minGap: options.minGap });
-  const videoPairs: PairRecord[] = [];
+  const videoPairs: PairDataRecord[] = [];
   if (picked) {
     const chosen = scored.find((s) => s === picked.chosen)!.item;
     const rejected = scored.find((s) => s === picked.rejected)!.item;

@@ -15,8 +15,8 @@ export interface RecordProvenance {
   [key: string]: unknown;
 }
 
-/** One line of sft.jsonl: `prompt` is the training target s (the teacher's p, or p_refined when the judge flagged p). */
-export interface SftRecord {
+/** One line of sft.jsonl as written (src/train reads it with a tolerant schema): `prompt` is the training target s (the teacher's p, or p_refined when the judge flagged p). */
+export interface SftDataRecord {
   id?: string | number;
   query: string;
   prompt: string;
@@ -31,7 +31,7 @@ export interface SftRecord {
 }
 
 /** One line of pairs.jsonl: a DPO preference pair for one query. */
-export interface PairRecord {
+export interface PairDataRecord {
   id?: string | number;
   query: string;
   chosen: string;

@@ -13,7 +13,7 @@ import { dominates } from "../reward/select-video-pairs.js";
 import { runStatus } from "../store/status.js";
 import { CommandVideoBackend } from "../video/command-video.js";
 import { VideoCache } from "../video/video-cache.js";
-import type { PairRecord } from "./records.js";
+import type { PairDataRecord } from "./records.js";
 import { runDpo, type DpoRunOptions } from "./run-dpo.js";
 
 let server: ScriptedServer | undefined;
@@ -27,7 +27,7 @@ const readPairs = (path: string) =>
   readFileSync(path, "utf8")
     .split("\n")
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as PairRecord);
+    .map((l) => JSON.parse(l) as PairDataRecord);
 
 async function setup(queries: string[], extra: Partial<DpoRunOptions> = {}) {
   const root = mkdtempSync(join(tmpdir(), "vpo-dpo-"));

@@ -14,7 +14,7 @@ import { forEachQuery } from "./for-each-query.js";
 import { runItem } from "./item-runner.js";
 import { DEFAULT_PAIR_OPTIONS, pairsForQuery, type PairOptions } from "./pairs.js";
 import { ProgressTracker, type PipelineProgress, type ProgressListener } from "./progress.js";
-import { DPO_STAGE_ORDER, STAGES, type PairRecord } from "./records.js";
+import { DPO_STAGE_ORDER, STAGES, type PairDataRecord } from "./records.js";
 import { queryItemFor, unreadableQuery } from "./query-item.js";
 import { sampleQuery, type SampleItem, type SampleSettings } from "./stages/sample.js";
 import { textFeedback, type TextItem } from "./stages/text-feedback.js";
@@ -156,7 +156,7 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
     await writeJsonlAtomic(
       pairsFile,
       (function* () {
-        for (const item of store.iterateDone<unknown, { pairs: PairRecord[] }, unknown>(STAGES.pairs)) {
+        for (const item of store.iterateDone<unknown, { pairs: PairDataRecord[] }, unknown>(STAGES.pairs)) {
           for (const pair of item.output!.pairs) {
             counts[pair.source]++;
             yield pair;

@@ -8,7 +8,7 @@ import { forEachQuery } from "./for-each-query.js";
 import { runItem } from "./item-runner.js";
 import { ProgressTracker, type PipelineProgress, type ProgressListener } from "./progress.js";
 import { queryItemFor, unreadableQuery } from "./query-item.js";
-import { STAGES, type SftRecord } from "./records.js";
+import { STAGES, type SftDataRecord } from "./records.js";
 import type { QueryInput } from "./stages/sample.js";
 import { sftQuery, type SftItem, type SftOutput } from "./stages/sft.js";
 import { teacherTemplate, type TeacherTemplate } from "./teacher.js";
@@ -91,7 +91,7 @@ export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
     const sftFile = join(options.out, "sft.jsonl");
     const records = await writeJsonlAtomic(
       sftFile,
-      (function* (): Generator<SftRecord> {
+      (function* (): Generator<SftDataRecord> {
         for (const item of store.iterateDone<QueryInput, SftOutput, unknown>(STAGES.sft)) {
           const o = item.output!;
           if (o.refined) refined++;

@@ -8,3 +8,4 @@ export { ALIGNMENT_CATEGORIES, judgeReplySchema, stricterCategory, type Alignmen
 export { guardedOptimize, GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardReport, type GuardStep, type GuardedResult } from "./guarded-optimize.js";
 export { guardedOptimizeBatch, type GuardedOptimizeBatchOptions } from "./guarded-optimize-batch.js";
 export { assessPrompt, guardCritique, type PromptAssessment, type AssessOptions } from "./assess-prompt.js";
+export { judgeBatch, type JudgeBatchOptions, type JudgeRecord } from "./judge-batch.js";

@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { optimizeBatch } from "../../batch/optimize-batch.js";
+import { env } from "../../config.js";
 import { UsageError } from "../../errors.js";
+import { findDefaultModel } from "../../model/default-model.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
 import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
@@ -13,6 +15,7 @@ import { addGuardOptions, logGuardOutcome, openGuard, type GuardFlags } from "..
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
 import { createProgressView, formatDuration } from "../progress.js";
+import { pullWithProgress } from "./pull.js";
 
 interface OptimizeFlags extends GlobalFlags, GuardFlags {
   template?: string;
@@ -31,6 +34,7 @@ interface OptimizeFlags extends GlobalFlags, GuardFlags {
   output?: string;
   concurrency?: number;
   retryFailed?: boolean;
+  pull?: boolean;
 }
 
 function printResult(result: OptimizeResult, json: boolean | undefined): void {
@@ -60,8 +64,9 @@ export function optimizeCommand(): Command {
     .addOption(new Option("--json", "print the whole result object"))
     .addOption(new Option("-i, --input <file>", "batch: .txt (a query a line), .json (array) or .jsonl"))
     .addOption(new Option("-o, --output <file>", "batch: results, one JSON line per input item; a re-run resumes it"))
-    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (default 8 for a batch, else 4)").argParser(parseInteger(1)))
-    .addOption(new Option("--retry-failed", "batch: redo items whose result failed"));
+    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (batch default: 8 on a server, 4 in-process)").argParser(parseInteger(1)))
+    .addOption(new Option("--retry-failed", "batch: redo items whose result failed"))
+    .addOption(new Option("--pull", "with no model flags and no cached VPO model: download and convert it first (env VPO_AUTO_PULL=1)"));
   addModelOptions(command);
   addGuardOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
@@ -72,8 +77,11 @@ export function optimizeCommand(): Command {
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     const template = await loadTemplate(flags.template);
-    const concurrency = flags.concurrency ?? (batch ? 8 : Math.min(Math.max(flags.candidates, 1), 4));
-    const model = await openModel(withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { concurrency, logger })));
+    const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
+    // In-process sequences cost memory (a KV cache each), so an embedded model gets fewer by default than a server.
+    const concurrency = flags.concurrency ?? (batch ? (spec.baseUrl ? 8 : 4) : Math.min(flags.candidates, 4));
+    if (!spec.model && !spec.baseUrl && (flags.pull || env.autoPull()) && !findDefaultModel()) await pullWithProgress({ logger }, logger, flags.quiet);
+    const model = await openModel({ ...spec, concurrency });
     const guard = flags.guard ? await openGuard(flags as unknown as GuardFlags & Record<string, unknown>, concurrency, logger).catch(async (error: unknown) => {
       await model.dispose();
       throw error;

@@ -1,0 +1,109 @@
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { ADAM_BETAS } from "../hyperparams.js";
+import type { PairRow, SftRow } from "../conversation.js";
+import { flatYaml } from "./flat-yaml.js";
+import type { EngineExporter, ExportPlan, StagePlan } from "./plan.js";
+import { writeAtomic, writeJsonl } from "./write-files.js";
+
+export const TRL_OUTPUT = { sft: "saves/sft", dpo: "saves/dpo" } as const;
+
+/** TRL's conversational language-modeling rows (`messages`), or conversational prompt/completion rows. */
+export function trlSftRow(row: SftRow, format: ExportPlan["trlSftFormat"]): object {
+  if (format === "messages") return { messages: row.messages };
+  return { prompt: row.messages.slice(0, -1), completion: row.messages.slice(-1) };
+}
+
+/** TRL's conversational preference rows: the prompt turns, then one-turn chosen and rejected lists. */
+export function trlDpoRow(row: PairRow): object {
+  return { prompt: row.prompt, chosen: [row.chosen], rejected: [row.rejected] };
+}
+
+/** A `trl sft|dpo --config` file. `dataset_name` is the folder holding train.jsonl (datasets loads a local folder). */
+export function trlYaml(stage: StagePlan, plan: ExportPlan): string {
+  const { recipe, split } = stage;
+  const sft = stage.stage === "sft";
+  return flatYaml(
+    [
+      `vpo ${stage.stage} — TRL config written by \`vpo train export\` (VPO paper defaults; TRL >= 0.18).`,
+      `Effective batch ${split.effective} = ${split.perDevice} per device × ${split.accumulation} accumulation × ${split.world} GPUs; ${stage.rows} rows, ~${stage.steps} steps.`,
+      `Run from this folder: trl ${stage.stage} --config ${stage.stage}.yaml --accelerate_config accelerate.yaml`,
+    ],
+    {
+      model: { model_name_or_path: sft ? plan.baseModel : (plan.dpoModel ?? TRL_OUTPUT.sft), dtype: "bfloat16" },
+      dataset: { dataset_name: stage.stage, dataset_train_split: "train", max_length: plan.cutoff },
+      method: { beta: sft ? undefined : recipe.beta },
+      output: {
+        output_dir: TRL_OUTPUT[stage.stage],
+        logging_steps: stage.loggingSteps,
+        save_strategy: "epoch",
+        save_total_limit: 1,
+        report_to: "none",
+      },
+      train: {
+        per_device_train_batch_size: split.perDevice,
+        gradient_accumulation_steps: split.accumulation,
+        learning_rate: recipe.learningRate,
+        num_train_epochs: recipe.epochs,
+        lr_scheduler_type: recipe.scheduler,
+        warmup_ratio: recipe.warmupRatio,
+        adam_beta1: ADAM_BETAS[0],
+        adam_beta2: ADAM_BETAS[1],
+        bf16: true,
+        gradient_checkpointing: true,
+      },
+    },
+  );
+}
+
+/**
+ * An Accelerate config for DeepSpeed ZeRO-3 over all GPUs of all nodes. Per-node values (machine_rank, the main
+ * node's address) are overridden on the command line of each node, so one file serves the whole cluster.
+ */
+export function trlAccelerateConfig(plan: ExportPlan): string {
+  const config: Record<string, unknown> = {
+    compute_environment: "LOCAL_MACHINE",
+    distributed_type: "DEEPSPEED",
+    deepspeed_config: {
+      deepspeed_multinode_launcher: "standard",
+      offload_optimizer_device: "none",
+      offload_param_device: "none",
+      zero3_init_flag: true,
+      zero3_save_16bit_model: true,
+      zero_stage: 3,
+    },
+    mixed_precision: "bf16",
+    num_machines: plan.nodes,
+    num_processes: plan.gpusPerNode * plan.nodes,
+    machine_rank: 0,
+    rdzv_backend: "static",
+    same_network: true,
+    use_cpu: false,
+  };
+  if (plan.nodes > 1) Object.assign(config, { main_process_ip: "127.0.0.1", main_process_port: 29500 });
+  return `# Accelerate config written by \`vpo train export\`: DeepSpeed ZeRO-3, ${plan.nodes} node(s) × ${plan.gpusPerNode} GPU(s).\n${stringify(config)}`;
+}
+
+function command(stage: StagePlan["stage"], plan: ExportPlan): string {
+  const base = `trl ${stage} --config ${stage}.yaml --accelerate_config accelerate.yaml`;
+  if (plan.nodes === 1) return base;
+  return `${base} --num_machines ${plan.nodes} --num_processes ${plan.nodes * plan.gpusPerNode} --machine_rank $NODE_RANK --main_process_ip $MASTER_ADDR --main_process_port 29500`;
+}
+
+export const exportTrl: EngineExporter = async (dir, rows, plan) => {
+  const files: string[] = [];
+  const commands: string[] = [];
+  const put = async (name: string, write: (path: string) => Promise<void>) => {
+    await write(join(dir, name));
+    files.push(name);
+  };
+  if (plan.stages.sft) await put("sft/train.jsonl", (p) => writeJsonl(p, rows.sft.map((r) => trlSftRow(r, plan.trlSftFormat))));
+  if (plan.stages.dpo) await put("dpo/train.jsonl", (p) => writeJsonl(p, rows.pairs.map(trlDpoRow)));
+  await put("accelerate.yaml", (p) => writeAtomic(p, trlAccelerateConfig(plan)));
+  for (const stage of [plan.stages.sft, plan.stages.dpo]) {
+    if (!stage) continue;
+    await put(`${stage.stage}.yaml`, (p) => writeAtomic(p, trlYaml(stage, plan)));
+    commands.push(command(stage.stage, plan));
+  }
+  return { engine: "trl", dir, files, commands };
+};
