@@ -1,6 +1,6 @@
 import { normalizeText } from "./normalize.js";
 import { extractIntent, stem, type IntentItem } from "./intent-items.js";
-import { screenSafety, type SafetyScreen } from "./screen-safety.js";
+import { screenSafety, type SafetyMatch, type SafetyScreen } from "./screen-safety.js";
 
 export type IntentItemStatus = "kept" | "missing" | "contradicted" | "unsafe";
 
@@ -21,8 +21,23 @@ export interface IntentCheck {
 export interface IntentCheckOptions {
   /** Default 0.6: paraphrase is fine, losing half the scene is not. */
   minCoverage?: number;
-  /** Used to exempt unsafe parts of the query (they should be dropped). Default: the shipped lexicon. */
+  /** Used to exempt unsafe parts of a query given as text (they should be dropped). Default: the shipped lexicon. */
   screen?: SafetyScreen;
+}
+
+/** The query side of the intent check: computed once, reused for every candidate prompt (guard rounds, K samples). */
+export interface QueryIntent {
+  items: IntentItem[];
+  /** The query's flag-free text, which item spans index into. */
+  text: string;
+  /** Unsafe spans of `text` (the screen's matches without context-only hits): items inside them are exempt. */
+  unsafe: SafetyMatch[];
+}
+
+/** Extracts a query's intent items and screens its flag-free text. */
+export function queryIntent(query: string, screen: SafetyScreen = screenSafety): QueryIntent {
+  const { items, text } = extractIntent(query);
+  return { items, text, unsafe: screen(text).matches?.filter((m) => !m.context) ?? [] };
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -51,9 +66,8 @@ function withinOne(a: string, b: string): boolean {
  * text, names, style words and the query's flags. Unsafe parts of the query are exempt (a prompt should drop them).
  * Lexical and fast; it cannot see paraphrases beyond stems and one-letter typos, which is why the judge exists.
  */
-export function checkIntent(query: string, prompt: string, options: IntentCheckOptions = {}): IntentCheck {
-  const { items, text } = extractIntent(query);
-  const unsafe = (options.screen ?? screenSafety)(text).matches?.filter((m) => !m.context) ?? [];
+export function checkIntent(query: string | QueryIntent, prompt: string, options: IntentCheckOptions = {}): IntentCheck {
+  const { items, unsafe } = typeof query === "string" ? queryIntent(query, options.screen) : query;
   const words = normalizeText(prompt).text.match(WORD) ?? [];
   const stems = words.map(stem);
   const stemSet = new Set([...stems, ...words]);

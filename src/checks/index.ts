@@ -11,6 +11,6 @@ export {
 } from "./safety-lexicon.js";
 export { normalizeText, type NormalizedText } from "./normalize.js";
 export { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
-export { checkIntent, type IntentCheck, type IntentCheckOptions, type IntentItemStatus } from "./check-intent.js";
+export { checkIntent, queryIntent, type IntentCheck, type IntentCheckOptions, type IntentItemStatus, type QueryIntent } from "./check-intent.js";
 export { extractIntent, type IntentItem, type IntentKind } from "./intent-items.js";
 export { redactUnsafe, type Redaction } from "./redact.js";

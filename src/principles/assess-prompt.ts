@@ -1,4 +1,4 @@
-import { checkIntent, type IntentCheck } from "../checks/check-intent.js";
+import { checkIntent, type IntentCheck, type QueryIntent } from "../checks/check-intent.js";
 import { detectRefusal, type RefusalCheck } from "../checks/detect-refusal.js";
 import type { SafetyMatch, SafetyScreen } from "../checks/screen-safety.js";
 import type { TextModel } from "../model/types.js";
@@ -21,6 +21,8 @@ export interface AssessOptions {
   judge?: TextModel;
   judgeFormat?: JudgeFormat;
   minCoverage?: number;
+  /** The query's intent, when the caller assesses several prompts for one query (computed here otherwise). */
+  intent?: QueryIntent;
   signal?: AbortSignal;
 }
 
@@ -33,7 +35,7 @@ export async function assessPrompt(query: string, prompt: string, options: Asses
   const screened = options.screen(prompt);
   const unsafe = (screened.matches ?? []).filter((m) => !m.context);
   const refusal = detectRefusal(prompt);
-  const intent = checkIntent(query, prompt, { minCoverage: options.minCoverage, screen: options.screen });
+  const intent = checkIntent(options.intent ?? query, prompt, { minCoverage: options.minCoverage, screen: options.screen });
   const problems: PromptAssessment["problems"] = [];
   if (refusal.refusal) problems.push("refusal");
   if (screened.categories.length) problems.push("unsafe");

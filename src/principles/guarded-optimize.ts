@@ -1,3 +1,4 @@
+import { queryIntent } from "../checks/check-intent.js";
 import { redactUnsafe } from "../checks/redact.js";
 import { screenSafety, type SafetyMatch, type SafetyScreen } from "../checks/screen-safety.js";
 import { VpoError } from "../errors.js";
@@ -95,7 +96,9 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
     changes.push(`the optimizer produced no prompt: ${result.error?.message ?? "failed"}`);
     return { ...result, report: report("fallback") };
   }
-  const assess = (prompt: string) => assessPrompt(query, prompt, { screen, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal });
+  const intent = queryIntent(query, screen);
+  const assess = (prompt: string) =>
+    assessPrompt(query, prompt, { screen, intent, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal });
   let prompt = result.prompt;
   let current = await assess(prompt);
   const firstFlags = current.unsafe;
