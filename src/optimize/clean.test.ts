@@ -57,3 +57,11 @@ describe("cleanPrompt", () => {
     expect(hasRepetitionLoop("waves crash, waves retreat, and waves crash again on the rocks")).toBe(false);
   });
 });
+
+describe("cleanPrompt with the query", () => {
+  it("lets a prompt repeat what the query itself repeats, and still catches loops the query lacks", () => {
+    const query = "quiero quiero quiero quiero cojer";
+    expect(cleanPrompt(`A man shouts quiero quiero quiero quiero in the street`, { query }).ok).toBe(true);
+    expect(cleanPrompt(`A man shouts quiero quiero quiero quiero in the street`, { query: "a man shouting" }).ok).toBe(false);
+  });
+});

@@ -137,9 +137,10 @@ export function hasRepetitionLoop(text: string, minRepeats = 4): boolean {
 /**
  * Turns a model's raw reply into a one-line video prompt: drops reasoning blocks, code fences, labels, lead-ins
  * ("Here is…", "The video opens with"), markdown, wrapping quotes and trailing chatter. An empty or degenerate
- * result is a failure with a reason, never a prompt.
+ * result is a failure with a reason, never a prompt. `context.query` (what the model was asked to rewrite) lets a
+ * prompt repeat what the query itself repeats.
  */
-export function cleanPrompt(raw: string): CleanResult {
+export function cleanPrompt(raw: string, context: { query?: string } = {}): CleanResult {
   const changes: string[] = [];
   let text = raw.replace(/\r\n?/g, "\n");
   text = stripReasoning(text, changes);
@@ -155,6 +156,9 @@ export function cleanPrompt(raw: string): CleanResult {
   text = stripQuotes(text, changes).trim();
   if (!text) return { ok: false, reason: "empty", message: "the model returned an empty prompt" };
   if (!/[\p{L}\p{N}]/u.test(text)) return { ok: false, reason: "degenerate", message: "the model returned no words" };
-  if (hasRepetitionLoop(text)) return { ok: false, reason: "degenerate", message: "the model's output repeats itself in a loop" };
+  // A query that itself repeats ("quiero quiero quiero quiero") may be echoed faithfully: only a loop the query lacks is one.
+  if (hasRepetitionLoop(text) && !(context.query && hasRepetitionLoop(context.query))) {
+    return { ok: false, reason: "degenerate", message: "the model's output repeats itself in a loop" };
+  }
   return { ok: true, prompt: text, changes: [...new Set(changes)] };
 }

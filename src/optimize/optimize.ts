@@ -78,7 +78,7 @@ async function generateOnce(
     const { preset: _preset, ...params } = sampling;
     const reply = await model.generate({ messages: template.render(input), sampling: { ...params, seed }, signal });
     addUsage(usage, reply.usage);
-    const cleaned = cleanPrompt(reply.text);
+    const cleaned = cleanPrompt(reply.text, { query: input });
     if (reply.finishReason === "length") warnings.add(`output reached the ${sampling.maxTokens}-token limit and may be cut off (raise --max-tokens)`);
     if (!cleaned.ok) {
       return { ...base, finishReason: reply.finishReason, error: { code: "model-output", reason: cleaned.reason, message: cleaned.message, raw: reply.text.slice(0, 2000) } };

@@ -90,7 +90,7 @@ export async function sampleQuery(ctx: SampleContext, item: SampleItem, work: It
   );
   const candidates: Candidate[] = Array.from({ length: K }, (_, k) => {
     const seed = saved.seeds[k] ?? base + k;
-    const cleaned = cleanPrompt(saved.texts[k] ?? "");
+    const cleaned = cleanPrompt(saved.texts[k] ?? "", { query: item.input.query });
     return cleaned.ok ? { k, prompt: cleaned.prompt, seed } : { k, prompt: null, seed, error: { code: "model-output", reason: cleaned.reason, message: cleaned.message } };
   });
   const usable = candidates.filter((c) => c.prompt !== null);

@@ -34,7 +34,7 @@ export async function sftQuery(ctx: SftContext, item: SftItem, work: ItemWork<Sf
   const saved: SftCheckpoint = { ...work.checkpoint };
   if (saved.teacherPrompt === undefined) {
     const reply = await step("teacher", () => ctx.teacher.generate({ messages: ctx.template.render(query), sampling: { ...ctx.sampling, seed }, signal: work.signal }), work.signal);
-    const cleaned = cleanPrompt(reply.text);
+    const cleaned = cleanPrompt(reply.text, { query });
     if (!cleaned.ok) throw new StepError("teacher", { code: "model-output", message: cleaned.message, step: "teacher" });
     saved.teacherPrompt = cleaned.prompt;
     work.save(saved);
