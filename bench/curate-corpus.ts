@@ -5,17 +5,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from "../src/util/random.js";
 
 const STYLE_TAGS = ["cinematic", "4k", "8k", "highly detailed", "photorealistic", "hyper realistic", "trending on artstation", "anime style", "unreal engine", "dramatic lighting", "slow motion", "volumetric light", "masterpiece", "best quality", "studio ghibli style", "pixar style", "octane render", "film grain", "vintage", "cyberpunk"];
 const FLAGS = ["-ar 16:9", "-ar 9:16", "-ar 1:1", "-motion 1", "-motion 2", "-motion 3", "-camera zoom in", "-camera pan left", "-camera rotate clockwise", "-fps 24", "-gs 12", "-seed 42", "-neg blurry, low quality, distorted", "-neg morphing, extra limbs"];

@@ -4,7 +4,7 @@ export { reportMarkdown } from "./report.js";
 export type { CuratedRecord } from "./write-outputs.js";
 export { normalizeQuery, duplicateKey } from "./normalize.js";
 export { sampleAndSplit, type SampleOptions, type SampleResult, type SampledQuery } from "./sample.js";
-export { seededRandom, shuffled } from "./random.js";
+export { seededRandom, shuffled } from "../util/random.js";
 export * from "./readers/index.js";
 export * from "./rules/index.js";
 export * from "./safety/index.js";

@@ -1,4 +1,4 @@
-import { seededRandom, shuffled } from "./random.js";
+import { seededRandom, shuffled } from "../util/random.js";
 import type { SafetyPool } from "./safety/safety-pool.js";
 import type { SafetyStatus } from "./safety/types.js";
 

@@ -6,3 +6,4 @@ export { CRITIC_TEMPLATES, type Critic, type Judgement } from "./critique.js";
 export { STAGES, DPO_STAGE_ORDER, type PairDataRecord, type RecordProvenance, type SftDataRecord, type StageName } from "./records.js";
 export type { PipelineProgress, ProgressListener, StageProgress } from "./progress.js";
 export type { SampleSettings } from "./stages/sample.js";
+export type { RunControl } from "./run-control.js";

@@ -7,13 +7,14 @@ import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
 import type { RewardBackend } from "../reward/types.js";
 import { RunStore } from "../store/run-store.js";
 import type { Item } from "../store/types.js";
-import { silentLogger, type Logger } from "../util/logger.js";
+import { silentLogger } from "../util/logger.js";
 import type { VideoBackend } from "../video/types.js";
 import { CRITIC_TEMPLATES, type Critic } from "./critique.js";
 import { forEachQuery } from "./for-each-query.js";
 import { runItem } from "./item-runner.js";
 import { DEFAULT_PAIR_OPTIONS, pairsForQuery, type PairOptions } from "./pairs.js";
-import { ProgressTracker, type PipelineProgress, type ProgressListener } from "./progress.js";
+import { ProgressTracker, type PipelineProgress } from "./progress.js";
+import type { RunControl } from "./run-control.js";
 import { DPO_STAGE_ORDER, STAGES, type PairDataRecord } from "./records.js";
 import { queryItemFor, unreadableQuery } from "./query-item.js";
 import { sampleQuery, type SampleItem, type SampleSettings } from "./stages/sample.js";
@@ -21,7 +22,7 @@ import { textFeedback, type TextItem } from "./stages/text-feedback.js";
 import { videoFeedback, type VideoItem } from "./stages/video-feedback.js";
 import { writeJsonlAtomic } from "./write-jsonl.js";
 
-export interface DpoRunOptions {
+export interface DpoRunOptions extends RunControl {
   /** Query file (.txt, .json, .jsonl). */
   queries: string;
   /** Output directory: run.sqlite, pairs.jsonl (and cache/ unless the backends use another cache folder). */
@@ -39,19 +40,6 @@ export interface DpoRunOptions {
   /** Base seed of video generation; query i renders all its candidates with seed + i (default 0). */
   videoSeed?: number;
   pairs?: Partial<PairOptions>;
-  retryFailed?: boolean;
-  allowChanges?: boolean;
-  /** Queries in flight at once (default: enough to keep every backend busy). */
-  maxActiveQueries?: number;
-  /** Stop starting new items; those in flight finish and are committed. */
-  stop?: AbortSignal;
-  /** Abort items in flight too; they return to pending. */
-  signal?: AbortSignal;
-  onProgress?: ProgressListener;
-  logger?: Logger;
-  argv?: string[];
-  /** Runtime settings to record with the run (concurrency, timeouts). */
-  config?: Record<string, unknown>;
 }
 
 export interface DpoRunSummary {

@@ -2,11 +2,12 @@ import { join } from "node:path";
 import { countQueries } from "../batch/read-queries.js";
 import type { TextModel } from "../model/types.js";
 import { RunStore } from "../store/run-store.js";
-import { silentLogger, type Logger } from "../util/logger.js";
+import { silentLogger } from "../util/logger.js";
 import { CRITIC_TEMPLATES, type Critic } from "./critique.js";
 import { forEachQuery } from "./for-each-query.js";
 import { runItem } from "./item-runner.js";
-import { ProgressTracker, type PipelineProgress, type ProgressListener } from "./progress.js";
+import { ProgressTracker, type PipelineProgress } from "./progress.js";
+import type { RunControl } from "./run-control.js";
 import { queryItemFor, unreadableQuery } from "./query-item.js";
 import { STAGES, type SftDataRecord } from "./records.js";
 import type { QueryInput } from "./stages/sample.js";
@@ -14,7 +15,7 @@ import { sftQuery, type SftItem, type SftOutput } from "./stages/sft.js";
 import { teacherTemplate, type TeacherTemplate } from "./teacher.js";
 import { writeJsonlAtomic } from "./write-jsonl.js";
 
-export interface SftRunOptions {
+export interface SftRunOptions extends RunControl {
   queries: string;
   /** Output directory: run.sqlite and sft.jsonl. */
   out: string;
@@ -24,15 +25,6 @@ export interface SftRunOptions {
   template?: TeacherTemplate;
   /** Teacher sampling (default T 0.7, top_p 1, 512 tokens, seed 0; query i uses seed + i). */
   sampling?: Partial<{ temperature: number; topP: number; maxTokens: number; seed: number }>;
-  retryFailed?: boolean;
-  allowChanges?: boolean;
-  maxActiveQueries?: number;
-  stop?: AbortSignal;
-  signal?: AbortSignal;
-  onProgress?: ProgressListener;
-  logger?: Logger;
-  argv?: string[];
-  config?: Record<string, unknown>;
 }
 
 export interface SftRunSummary {

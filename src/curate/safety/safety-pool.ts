@@ -4,7 +4,7 @@ import { JsonlResults } from "../../batch/jsonl-results.js";
 import { errorRecord } from "../../errors.js";
 import type { TextModel } from "../../model/types.js";
 import type { Logger } from "../../util/logger.js";
-import { seededRandom, shuffled } from "../random.js";
+import { seededRandom, shuffled } from "../../util/random.js";
 import { judgeSafety } from "./safety-judge.js";
 import type { CurationScreen, SafetySource, SafetyStatus, SafetyVerdict } from "./types.js";
 

@@ -7,19 +7,9 @@ import { selfBleuFilterTexts } from "./self-bleu-filter.js";
 import { SelfBleuIndex } from "./self-bleu-index.js";
 import { TokenCorpus } from "./token-corpus.js";
 import { tokenize } from "./tokenize.js";
+import { seededRandom as rng } from "../../util/random.js";
 
 const devQueries = JSON.parse(readFileSync(new URL("../../../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Dev queries plus the near-duplicates a prompt log is full of: re-submissions, edits, added tags and flags. */
 function withNearDuplicates(queries: string[], seed: number): string[] {
