@@ -26,6 +26,21 @@ export const PAPER_BASE_MODEL = "meta-llama/Meta-Llama-3-8B-Instruct";
 export const DEFAULT_CUTOFF = 2048;
 export const ADAM_BETAS = [0.9, 0.999] as const;
 
+/** The Hugging Face Trainer arguments both LLaMA-Factory and TRL configs carry for a stage (same names in both). */
+export function trainerArguments(split: BatchSplit, recipe: StageRecipe) {
+  return {
+    per_device_train_batch_size: split.perDevice,
+    gradient_accumulation_steps: split.accumulation,
+    learning_rate: recipe.learningRate,
+    num_train_epochs: recipe.epochs,
+    lr_scheduler_type: recipe.scheduler,
+    warmup_ratio: recipe.warmupRatio,
+    adam_beta1: ADAM_BETAS[0],
+    adam_beta2: ADAM_BETAS[1],
+    bf16: true,
+  };
+}
+
 export interface BatchSplit {
   perDevice: number;
   accumulation: number;

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ADAM_BETAS } from "../hyperparams.js";
+import { trainerArguments } from "../hyperparams.js";
 import type { PairRow, SftRow } from "../conversation.js";
 import { zero3Config } from "./deepspeed.js";
 import { flatYaml } from "./flat-yaml.js";
@@ -78,15 +78,7 @@ export function llamaFactoryYaml(stage: StagePlan, plan: ExportPlan): string {
         report_to: "none",
       },
       train: {
-        per_device_train_batch_size: split.perDevice,
-        gradient_accumulation_steps: split.accumulation,
-        learning_rate: recipe.learningRate,
-        num_train_epochs: recipe.epochs,
-        lr_scheduler_type: recipe.scheduler,
-        warmup_ratio: recipe.warmupRatio,
-        adam_beta1: ADAM_BETAS[0],
-        adam_beta2: ADAM_BETAS[1],
-        bf16: true,
+        ...trainerArguments(split, recipe),
         ddp_timeout: 180000000,
       },
     },

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { ADAM_BETAS } from "../hyperparams.js";
+import { trainerArguments } from "../hyperparams.js";
 import type { PairRow, SftRow } from "../conversation.js";
 import { flatYaml } from "./flat-yaml.js";
 import type { EngineExporter, ExportPlan, StagePlan } from "./plan.js";
@@ -41,15 +41,7 @@ export function trlYaml(stage: StagePlan, plan: ExportPlan): string {
         report_to: "none",
       },
       train: {
-        per_device_train_batch_size: split.perDevice,
-        gradient_accumulation_steps: split.accumulation,
-        learning_rate: recipe.learningRate,
-        num_train_epochs: recipe.epochs,
-        lr_scheduler_type: recipe.scheduler,
-        warmup_ratio: recipe.warmupRatio,
-        adam_beta1: ADAM_BETAS[0],
-        adam_beta2: ADAM_BETAS[1],
-        bf16: true,
+        ...trainerArguments(split, recipe),
         gradient_checkpointing: true,
       },
     },
