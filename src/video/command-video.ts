@@ -46,7 +46,7 @@ export class CommandVideoBackend implements VideoBackend {
   async generate(request: VideoRequest): Promise<VideoResult> {
     const { cache } = this.options;
     const key = cache.key(this.info.id, request);
-    const hit = cache.lookup(key) ?? (await cache.recover(key, this.extension, this.info.id));
+    const hit = await cache.find(key, this.extension, this.info.id);
     if (hit) return hit;
     return this.render(key, request);
   }

@@ -53,7 +53,7 @@ export class HttpVideoBackend implements VideoBackend {
   async generate(request: VideoRequest): Promise<VideoResult> {
     const { cache } = this.options;
     const key = cache.key(this.info.id, request);
-    const hit = cache.lookup(key) ?? (await cache.recover(key, this.extension, this.info.id));
+    const hit = await cache.find(key, this.extension, this.info.id);
     if (hit) return hit;
     return (await this.queue.add(() => this.fetchWithRetries(key, request), { signal: request.signal })) as VideoResult;
   }

@@ -53,6 +53,11 @@ export class VideoCache {
     return { ...(await this.mark(key, path, backendId)), cached: true };
   }
 
+  /** The cached video for a key, including one a crash left moved in but unmarked. */
+  async find(key: string, extension: string, backendId: string): Promise<VideoResult | undefined> {
+    return this.lookup(key) ?? (await this.recover(key, extension, backendId));
+  }
+
   /** Moves a finished file into the cache (same file system: atomic rename) and marks it. */
   async install(key: string, file: string, extension: string, backendId: string): Promise<VideoResult> {
     const path = join(this.videosDir, `${key}.${extension}`);
