@@ -4,10 +4,10 @@
  * category. Target: >= 20,000 queries/s. Timings on a shared 2-core machine are noisy: the best of 5 runs is reported.
  */
 import { readFileSync } from "node:fs";
-import { checkIntent, queryIntent } from "../src/checks/check-intent.js";
-import { detectRefusal } from "../src/checks/detect-refusal.js";
-import { getDefaultLexicon } from "../src/checks/safety-lexicon.js";
-import { screenSafety } from "../src/checks/screen-safety.js";
+import { checkIntent, queryIntent } from "../src/intent/check-intent.js";
+import { detectRefusal } from "../src/critique/detect-refusal.js";
+import { getDefaultLexicon } from "../src/safety/safety-lexicon.js";
+import { screenSafety } from "../src/safety/screen-safety.js";
 
 const queries = JSON.parse(readFileSync(new URL("../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
 // A realistic optimizer output per query (about three times the query's length), for the checks that read prompts.

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { naiveSelfBleu } from "../src/curate/self-bleu/naive.js";
-import { selfBleuFilterTexts } from "../src/curate/self-bleu/self-bleu-filter.js";
+import { naiveSelfBleu } from "../src/self-bleu/naive.js";
+import { selfBleuFilterTexts } from "../src/self-bleu/self-bleu-filter.js";
 import { normalizeQuery } from "../src/curate/normalize.js";
 import { corpusQueries, writeCorpusCsv } from "./curate-corpus.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { naiveSelfBleu } from "../src/curate/self-bleu/naive.js";
+import { naiveSelfBleu } from "../src/self-bleu/naive.js";
 import { runCli } from "./helpers/cli.js";
 import { startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenSafety } from "../src/checks/screen-safety.js";
+import { screenSafety } from "../src/safety/screen-safety.js";
 import type { AlignmentReport } from "../src/eval/alignment-report.js";
 import { runCli } from "./helpers/cli.js";
 import { defaultPrompt, queryOf, startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { screenSafety } from "../src/checks/screen-safety.js";
-import type { GuardedResult } from "../src/principles/guarded-optimize.js";
+import { screenSafety } from "../src/safety/screen-safety.js";
+import type { GuardedResult } from "../src/guard/guarded-optimize.js";
 import { runCli } from "./helpers/cli.js";
 import { defaultPrompt, queryOf, startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";
 

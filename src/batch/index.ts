@@ -1,4 +1,3 @@
 export { runBatch, type BatchOptions, type BatchProgress, type BatchSummary, type FailedItemRecord } from "./run-batch.js";
 export { readQueries, countQueries, queryFileFormat, type QueryItem, type QueryFileFormat } from "./read-queries.js";
 export { JsonlResults, scanResults, compact, type IndexedRecord, type ResultsScan } from "./jsonl-results.js";
-export { optimizeBatch, type OptimizeBatchOptions, type OptimizeRecord } from "./optimize-batch.js";

@@ -2,7 +2,7 @@ import { Option, type Command } from "commander";
 import { openModel } from "../model/open-model.js";
 import type { TextModel } from "../model/types.js";
 import type { OptimizeResult } from "../optimize/optimize.js";
-import { GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardedResult } from "../principles/guarded-optimize.js";
+import { GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardedResult } from "../guard/guarded-optimize.js";
 import type { Logger } from "../util/logger.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "./options.js";
 

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { createSafetyScreen } from "../checks/screen-safety.js";
+import { createSafetyScreen } from "../safety/screen-safety.js";
 import { evalCommand } from "./commands/eval.js";
 import { judgeCommand } from "./commands/judge.js";
 import { convertCommand } from "./commands/convert.js";

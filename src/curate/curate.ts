@@ -10,11 +10,11 @@ import type { InputFormat } from "./readers/types.js";
 import { reportMarkdown, stepCounts, type CurateReport } from "./report.js";
 import { defaultCurateConfig, type CurateConfig } from "./rules/config.js";
 import { createRuleFilter, loadLanguageDetector } from "./rules/rule-filter.js";
-import { buildSafetyPool, type SafetyPool } from "./safety/safety-pool.js";
-import type { CurationScreen } from "./safety/types.js";
+import { buildSafetyPool, type SafetyPool } from "../safety/safety-pool.js";
+import type { CurationScreen } from "../safety/curation-screen.js";
 import { sampleAndSplit, splitPools, type SampledQuery } from "./sample.js";
-import { selfBleuFilter } from "./self-bleu/self-bleu-filter.js";
-import { emptyResult } from "./self-bleu/types.js";
+import { selfBleuFilter } from "../self-bleu/self-bleu-filter.js";
+import { emptyResult } from "../self-bleu/types.js";
 import { writeCuratedOutputs } from "./write-outputs.js";
 
 export type CuratePhase = "read" | "self-bleu" | "safety-judge";

@@ -7,5 +7,5 @@ export { sampleAndSplit, type SampleOptions, type SampleResult, type SampledQuer
 export { seededRandom, shuffled } from "../util/random.js";
 export * from "./readers/index.js";
 export * from "./rules/index.js";
-export * from "./safety/index.js";
-export * from "./self-bleu/index.js";
+
+export * from "../self-bleu/index.js";

@@ -1,6 +1,6 @@
-import { hasLetterOrDigit } from "./self-bleu/tokenize.js";
-import { GrowableInt32Array } from "./self-bleu/growable.js";
-import { TokenCorpus } from "./self-bleu/token-corpus.js";
+import { hasLetterOrDigit } from "../self-bleu/tokenize.js";
+import { GrowableInt32Array } from "../self-bleu/growable.js";
+import { TokenCorpus } from "../self-bleu/token-corpus.js";
 import { CHAR_BUCKETS, charCount, LengthHistogram, WORD_BUCKETS, wordCount } from "./histogram.js";
 import type { JsonlWriter } from "./jsonl-writer.js";
 import { duplicateKey, normalizeQuery } from "./normalize.js";

@@ -1,7 +1,7 @@
 import type { ReadCounts } from "./read-and-filter.js";
 import type { InputFormat } from "./readers/types.js";
 import type { CurateConfig } from "./rules/config.js";
-import type { SafetySource } from "./safety/types.js";
+import type { SafetySource } from "../safety/curation-screen.js";
 
 export interface StepCount {
   step: "read" | "normalise" | "deduplicate" | "rules" | "self-bleu";

@@ -1,6 +1,6 @@
 import { seededRandom, shuffled } from "../util/random.js";
-import type { SafetyPool } from "./safety/safety-pool.js";
-import type { SafetyStatus } from "./safety/types.js";
+import type { SafetyPool } from "../safety/safety-pool.js";
+import type { SafetyStatus } from "../safety/curation-screen.js";
 
 export type Pool = "general" | "safety";
 export type Split = "sft" | "dpo";

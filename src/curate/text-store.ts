@@ -1,4 +1,4 @@
-import { GrowableInt32Array } from "./self-bleu/growable.js";
+import { GrowableInt32Array } from "../self-bleu/growable.js";
 
 /**
  * Many strings kept as UTF-8 in one growing buffer with offsets. Holding a million queries as JS strings makes V8

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { JsonlWriter } from "./jsonl-writer.js";
 import type { Survivors } from "./read-and-filter.js";
-import type { SafetyPool } from "./safety/safety-pool.js";
+import type { SafetyPool } from "../safety/safety-pool.js";
 import type { SampleResult } from "./sample.js";
 
 /** One line of kept.jsonl, sft.jsonl or dpo.jsonl. */

@@ -1,10 +1,10 @@
-import { detectRefusal } from "../checks/detect-refusal.js";
-import { screenSafety } from "../checks/screen-safety.js";
-import { checkIntent } from "../checks/check-intent.js";
+import { detectRefusal } from "../critique/detect-refusal.js";
+import { screenSafety } from "../safety/screen-safety.js";
+import { checkIntent } from "../intent/check-intent.js";
 import type { ModelInfo } from "../model/types.js";
 import { optimize, type OptimizeOptions, type OutcomeError } from "../optimize/optimize.js";
-import { judgePrompt, type JudgeOptions, type JudgeResult } from "../principles/judge-prompt.js";
-import type { AlignmentCategory } from "../principles/verdict.js";
+import { judgePrompt, type JudgeOptions, type JudgeResult } from "../critique/judge-prompt.js";
+import type { AlignmentCategory } from "../critique/verdict.js";
 
 /** One line of an alignment run: the optimizer's prompt, its category, the judgement and the deterministic checks. */
 export interface AlignmentRecord {

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { ALIGNMENT_CATEGORIES, type AlignmentCategory } from "../principles/verdict.js";
+import { ALIGNMENT_CATEGORIES, type AlignmentCategory } from "../critique/verdict.js";
 import type { AlignmentRecord } from "./alignment-item.js";
 import { wilsonInterval } from "./wilson.js";
 

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { runBatch, type BatchProgress, type BatchSummary } from "../batch/run-batch.js";
 import { UsageError } from "../errors.js";
 import type { OptimizeOptions } from "../optimize/optimize.js";
-import { JUDGE_RUBRIC_INFO } from "../principles/rubric.js";
-import type { JudgeOptions } from "../principles/judge-prompt.js";
+import { JUDGE_RUBRIC_INFO } from "../critique/rubric.js";
+import type { JudgeOptions } from "../critique/judge-prompt.js";
 import { evaluateAlignmentItem, type AlignmentRecord } from "./alignment-item.js";
 import { alignmentMarkdown, summarizeSystem, type AlignmentReport } from "./alignment-report.js";
 

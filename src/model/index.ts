@@ -6,4 +6,3 @@ export { openLlamaModel, type LlamaModelOptions } from "./llama/open-llama-model
 export { LlamaLanguageModel } from "./llama/llama-language-model.js";
 export { openModel, withEnvDefaults, isGgufPath, type ModelSpec } from "./open-model.js";
 export { findDefaultModel, modelsDir, noDefaultModelHelp, pulledModelPath, DEFAULT_MODEL_REPO } from "./default-model.js";
-export { pullModel, DEFAULT_PULL_TYPE, type PullModelOptions, type PullModelResult } from "./pull-model.js";

@@ -4,3 +4,4 @@ export { parseQueryFlags, hasFlags, type QueryFlags, type ParsedQuery, type Flag
 export { prepareQuery, DEFAULT_MAX_QUERY_CHARS } from "./query.js";
 export { PRESETS, resolveSampling, DEFAULT_MAX_TOKENS, type PresetName, type ResolvedSampling } from "./sampling.js";
 export { VPO_TEMPLATE_TEXT, vpoTemplate, userTurnTemplate, loadTemplate, type PromptTemplate } from "./template.js";
+export { optimizeBatch, type OptimizeBatchOptions, type OptimizeRecord } from "./optimize-batch.js";

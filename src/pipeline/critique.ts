@@ -1,8 +1,8 @@
-import { judgePrompt, type JudgeResult } from "../principles/judge-prompt.js";
-import { refinePrompt, type RefineResult } from "../principles/refine-prompt.js";
-import { JUDGE_RUBRIC_INFO } from "../principles/rubric.js";
-import { REFINE_TEMPLATE_INFO } from "../principles/refine-instructions.js";
-import type { JudgeVerdict } from "../principles/verdict.js";
+import { judgePrompt, type JudgeResult } from "../critique/judge-prompt.js";
+import { refinePrompt, type RefineResult } from "../critique/refine-prompt.js";
+import { JUDGE_RUBRIC_INFO } from "../critique/rubric.js";
+import { REFINE_TEMPLATE_INFO } from "../critique/refine-instructions.js";
+import type { JudgeVerdict } from "../critique/verdict.js";
 import type { TextModel } from "../model/types.js";
 import { StepError } from "./item-runner.js";
 

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { curate, type CuratePhase } from "../../curate/curate.js";
 import { defaultCurateConfig, loadCurateConfig } from "../../curate/rules/config.js";
-import type { CurationScreen } from "../../curate/safety/types.js";
+import type { CurationScreen } from "../../safety/curation-screen.js";
 import { openModel } from "../../model/open-model.js";
 import type { TextModel } from "../../model/types.js";
 import { loggerFor, type GlobalFlags } from "../context.js";

@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
 import { openModel } from "../../model/open-model.js";
-import { judgeBatch } from "../../principles/judge-batch.js";
-import { judgePrompt, type JudgeResult } from "../../principles/judge-prompt.js";
+import { judgeBatch } from "../../critique/judge-batch.js";
+import { judgePrompt, type JudgeResult } from "../../critique/judge-prompt.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger } from "../options.js";

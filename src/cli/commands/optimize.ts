@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { optimizeBatch } from "../../batch/optimize-batch.js";
+import { optimizeBatch } from "../../optimize/optimize-batch.js";
 import { env } from "../../config.js";
 import { UsageError } from "../../errors.js";
 import { findDefaultModel } from "../../model/default-model.js";
@@ -8,8 +8,8 @@ import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optim
 import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
 import { PRESETS, type PresetName } from "../../optimize/sampling.js";
 import { loadTemplate } from "../../optimize/template.js";
-import { guardedOptimize } from "../../principles/guarded-optimize.js";
-import { guardedOptimizeBatch } from "../../principles/guarded-optimize-batch.js";
+import { guardedOptimize } from "../../guard/guarded-optimize.js";
+import { guardedOptimizeBatch } from "../../guard/guarded-optimize-batch.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { addGuardOptions, logGuardOutcome, openGuard, type GuardFlags } from "../guard-options.js";
 import { interruptSignals } from "../interrupt.js";

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { CONVERT_TYPES, type ConvertType } from "../../convert/tensor-plan.js";
 import { DEFAULT_MODEL_REPO } from "../../model/default-model.js";
-import { DEFAULT_PULL_TYPE, pullModel, type PullModelOptions, type PullModelResult } from "../../model/pull-model.js";
+import { DEFAULT_PULL_TYPE, pullModel, type PullModelOptions, type PullModelResult } from "../../pull/pull-model.js";
 import type { Logger } from "../../util/logger.js";
 import { createByteProgressView, formatBytes } from "../byte-progress.js";
 import { loggerFor, type GlobalFlags } from "../context.js";

@@ -1,6 +1,6 @@
-import { normalizeText } from "./normalize.js";
+import { normalizeText } from "../text/normalize.js";
 import { extractIntent, stem, type IntentItem } from "./intent-items.js";
-import { screenSafety, type SafetyMatch, type SafetyScreen } from "./screen-safety.js";
+import { screenSafety, type SafetyMatch, type SafetyScreen } from "../safety/screen-safety.js";
 
 export type IntentItemStatus = "kept" | "missing" | "contradicted" | "unsafe";
 

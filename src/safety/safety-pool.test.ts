@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startScriptedServer, type ScriptedServer } from "../../../test/fixtures/scripted-server.js";
-import { openHttpModel } from "../../model/openai-compatible.js";
-import type { TextModel } from "../../model/types.js";
+import { startScriptedServer, type ScriptedServer } from "../../test/fixtures/scripted-server.js";
+import { openHttpModel } from "../model/openai-compatible.js";
+import type { TextModel } from "../model/types.js";
 import { buildSafetyPool, type SafetyEntry, type SafetyPoolOptions } from "./safety-pool.js";
 import { parseSafetyVerdict } from "./safety-judge.js";
 

@@ -1,4 +1,4 @@
-import { detectRefusal } from "../checks/detect-refusal.js";
+import { detectRefusal } from "./detect-refusal.js";
 import { readJsonObjects, type LooseObject } from "./read-json-objects.js";
 import { readLabelledText } from "./read-labelled-text.js";
 import { verdictFrom, type VerdictHints } from "./verdict-from.js";

@@ -1,4 +1,4 @@
-import type { OptimizeBatchOptions, OptimizeRecord } from "../batch/optimize-batch.js";
+import type { OptimizeBatchOptions, OptimizeRecord } from "../optimize/optimize-batch.js";
 import { runBatch, type BatchSummary } from "../batch/run-batch.js";
 import { guardedOptimize, type GuardOptions } from "./guarded-optimize.js";
 

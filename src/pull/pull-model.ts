@@ -12,7 +12,7 @@ import type { ConvertType } from "../convert/tensor-plan.js";
 import { HubClient } from "../hub/hub-client.js";
 import { pullRepo, type PullPlan, type PullProgress, type PullRepoResult } from "../hub/pull-repo.js";
 import type { Logger } from "../util/logger.js";
-import { DEFAULT_MODEL_REPO, modelsDir, pulledModelPath } from "./default-model.js";
+import { DEFAULT_MODEL_REPO, modelsDir, pulledModelPath } from "../model/default-model.js";
 
 /** q8_0: near-lossless (KL ~1e-3 against f16 on Llama 3 8B) at half the memory of f16. */
 export const DEFAULT_PULL_TYPE: ConvertType = "q8_0";

@@ -1,12 +1,12 @@
 import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { JsonlResults } from "../../batch/jsonl-results.js";
-import { errorRecord } from "../../errors.js";
-import type { TextModel } from "../../model/types.js";
-import type { Logger } from "../../util/logger.js";
-import { seededRandom, shuffled } from "../../util/random.js";
+import { JsonlResults } from "../batch/jsonl-results.js";
+import { errorRecord } from "../errors.js";
+import type { TextModel } from "../model/types.js";
+import type { Logger } from "../util/logger.js";
+import { seededRandom, shuffled } from "../util/random.js";
 import { judgeSafety } from "./safety-judge.js";
-import type { CurationScreen, SafetySource, SafetyStatus, SafetyVerdict } from "./types.js";
+import type { CurationScreen, SafetySource, SafetyStatus, SafetyVerdict } from "./curation-screen.js";
 
 export interface SafetyEntry {
   index: number;

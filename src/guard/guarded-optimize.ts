@@ -1,15 +1,15 @@
-import { queryIntent } from "../checks/check-intent.js";
-import { redactUnsafe } from "../checks/redact.js";
-import { screenSafety, type SafetyMatch, type SafetyScreen } from "../checks/screen-safety.js";
+import { queryIntent } from "../intent/check-intent.js";
+import { redactUnsafe } from "../safety/redact.js";
+import { screenSafety, type SafetyMatch, type SafetyScreen } from "../safety/screen-safety.js";
 import { VpoError } from "../errors.js";
 import { addUsage, emptyUsage, type TextModel } from "../model/types.js";
 import { parseQueryFlags } from "../optimize/flags.js";
 import { optimize, type OptimizeOptions, type OptimizeResult } from "../optimize/optimize.js";
 import { resolveSampling } from "../optimize/sampling.js";
 import { vpoTemplate } from "../optimize/template.js";
-import { assessPrompt, guardCritique, type PromptAssessment } from "./assess-prompt.js";
-import { refinePrompt, type RefineResult } from "./refine-prompt.js";
-import type { JudgeFormat } from "./rubric.js";
+import { assessPrompt, guardCritique, type PromptAssessment } from "../critique/assess-prompt.js";
+import { refinePrompt, type RefineResult } from "../critique/refine-prompt.js";
+import type { JudgeFormat } from "../critique/rubric.js";
 
 export type GuardPolicy = "sanitize" | "refuse" | "pass-through";
 export const GUARD_POLICIES: GuardPolicy[] = ["sanitize", "refuse", "pass-through"];

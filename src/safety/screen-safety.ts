@@ -1,7 +1,7 @@
-import { normalizeText, sourceSpan, type NormalizedText } from "./normalize.js";
+import { normalizeText, sourceSpan, type NormalizedText } from "../text/normalize.js";
 import { getDefaultLexicon, STEM_KEY, type CompiledLexicon, type LexiconPhrase } from "./safety-lexicon.js";
 import { singleWords, type PatternSegment, type PatternToken } from "./lexicon-patterns.js";
-import { hasDoubledLetter, leetVariants, squeeze, tokenize, type Token } from "./tokens.js";
+import { hasDoubledLetter, leetVariants, squeeze, tokenize, type Token } from "../text/tokens.js";
 
 /** How a match hid from a plain word search, when it did. */
 export type Obfuscation = "leetspeak" | "repeated-letters" | "spacing" | "masking" | "unicode";

@@ -1,4 +1,4 @@
-import { detectRefusal } from "../checks/detect-refusal.js";
+import { detectRefusal } from "./detect-refusal.js";
 import { cleanPrompt } from "../optimize/clean.js";
 import { readJsonObjects } from "./read-json-objects.js";
 

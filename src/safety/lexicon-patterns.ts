@@ -1,4 +1,4 @@
-import { tokenizePlain } from "./tokens.js";
+import { tokenizePlain } from "../text/tokens.js";
 
 /** One word of a lexicon phrase: an exact word, or a stem ("masturbat*") matching any word it starts. */
 export interface PatternToken {

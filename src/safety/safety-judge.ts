@@ -1,8 +1,8 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import { z } from "zod";
-import { ModelOutputError } from "../../errors.js";
-import type { TextModel } from "../../model/types.js";
-import type { SafetyVerdict } from "./types.js";
+import { ModelOutputError } from "../errors.js";
+import type { TextModel } from "../model/types.js";
+import type { SafetyVerdict } from "./curation-screen.js";
 
 export const SAFETY_CATEGORIES = ["sexual", "minors", "violence", "gore", "hate", "harassment", "self-harm", "illegal", "real-person", "other"] as const;
 

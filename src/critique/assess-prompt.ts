@@ -1,6 +1,6 @@
-import { checkIntent, type IntentCheck, type QueryIntent } from "../checks/check-intent.js";
-import { detectRefusal, type RefusalCheck } from "../checks/detect-refusal.js";
-import type { SafetyMatch, SafetyScreen } from "../checks/screen-safety.js";
+import { checkIntent, type IntentCheck, type QueryIntent } from "../intent/check-intent.js";
+import { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
+import type { SafetyMatch, SafetyScreen } from "../safety/screen-safety.js";
 import type { TextModel } from "../model/types.js";
 import { judgePrompt, type JudgeResult } from "./judge-prompt.js";
 import type { JudgeFormat } from "./rubric.js";

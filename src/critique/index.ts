@@ -1,3 +1,4 @@
+export { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
 export { judgePrompt, JUDGE_JSON_SCHEMA, DEFAULT_JUDGE_SAMPLING, type JudgeOptions, type JudgeResult, type JudgeError } from "./judge-prompt.js";
 export { refinePrompt, REFINE_JSON_SCHEMA, DEFAULT_REFINE_SAMPLING, type RefineOptions, type RefineResult } from "./refine-prompt.js";
 export { parseJudgement, type ParsedJudgement, type VerdictHints } from "./parse-judgement.js";
@@ -5,7 +6,5 @@ export { parseRefinement, type ParsedRefinement } from "./parse-refinement.js";
 export { JUDGE_RUBRIC, JUDGE_RUBRIC_INFO, judgeMessages, type JudgeFormat } from "./rubric.js";
 export { REFINE_INSTRUCTIONS, REFINE_TEMPLATE_INFO, refineMessages, critiqueText, type RefineFormat } from "./refine-instructions.js";
 export { ALIGNMENT_CATEGORIES, judgeReplySchema, stricterCategory, type AlignmentCategory, type JudgeVerdict } from "./verdict.js";
-export { guardedOptimize, GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardReport, type GuardStep, type GuardedResult } from "./guarded-optimize.js";
-export { guardedOptimizeBatch, type GuardedOptimizeBatchOptions } from "./guarded-optimize-batch.js";
 export { assessPrompt, guardCritique, type PromptAssessment, type AssessOptions } from "./assess-prompt.js";
 export { judgeBatch, type JudgeBatchOptions, type JudgeRecord } from "./judge-batch.js";

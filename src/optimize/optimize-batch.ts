@@ -1,5 +1,5 @@
-import { optimize, type OptimizeOptions, type OptimizeResult } from "../optimize/optimize.js";
-import { runBatch, type BatchOptions, type BatchSummary } from "./run-batch.js";
+import { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize.js";
+import { runBatch, type BatchOptions, type BatchSummary } from "../batch/run-batch.js";
 
 /** One line of `vpo optimize --input … --output …`. */
 export type OptimizeRecord = OptimizeResult & { index: number; line?: number; id?: string | number };

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { InputError } from "../errors.js";
 import { firstTokens, parsePattern, singleWords, type PatternSegment } from "./lexicon-patterns.js";
-import { squeeze } from "./tokens.js";
+import { squeeze } from "../text/tokens.js";
 
 /** The lexicon file format (`data/safety-lexicon.v1.json`). */
 export const safetyLexiconFileSchema = z

@@ -7,9 +7,9 @@ import { selfBleuFilterTexts } from "./self-bleu-filter.js";
 import { SelfBleuIndex } from "./self-bleu-index.js";
 import { TokenCorpus } from "./token-corpus.js";
 import { tokenize } from "./tokenize.js";
-import { seededRandom as rng } from "../../util/random.js";
+import { seededRandom as rng } from "../util/random.js";
 
-const devQueries = JSON.parse(readFileSync(new URL("../../../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
+const devQueries = JSON.parse(readFileSync(new URL("../../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
 
 /** Dev queries plus the near-duplicates a prompt log is full of: re-submissions, edits, added tags and flags. */
 function withNearDuplicates(queries: string[], seed: number): string[] {

@@ -9,8 +9,7 @@ export {
   type SafetyLexiconFile,
   type CategoryInfo,
 } from "./safety-lexicon.js";
-export { normalizeText, type NormalizedText } from "./normalize.js";
-export { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
-export { checkIntent, queryIntent, type IntentCheck, type IntentCheckOptions, type IntentItemStatus, type QueryIntent } from "./check-intent.js";
-export { extractIntent, type IntentItem, type IntentKind } from "./intent-items.js";
 export { redactUnsafe, type Redaction } from "./redact.js";
+export type { CurationScreen, SafetySource, SafetyStatus, SafetyVerdict } from "./curation-screen.js";
+export { buildSafetyPool, type SafetyEntry, type SafetyPool, type SafetyPoolOptions, type SafetyJudgeRecord } from "./safety-pool.js";
+export { judgeSafety, parseSafetyVerdict, safetyVerdictSchema, SAFETY_CATEGORIES } from "./safety-judge.js";

@@ -1,6 +1,6 @@
 import { decodeHTML } from "entities";
 import { parseQueryFlags } from "../optimize/flags.js";
-import { normalizeText } from "./normalize.js";
+import { normalizeText } from "../text/normalize.js";
 import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
 
 export type IntentKind = "content" | "number" | "quoted" | "name" | "style" | "camera" | "negative";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { detectRefusal } from "../checks/detect-refusal.js";
-import { screenSafety } from "../checks/screen-safety.js";
+import { detectRefusal } from "./detect-refusal.js";
+import { screenSafety } from "../safety/screen-safety.js";
 import { AbortedError, errorRecord, type ModelOutputReason, type VpoErrorCode } from "../errors.js";
 import { emptyUsage, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
 import { parseJudgement } from "./parse-judgement.js";

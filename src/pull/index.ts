@@ -1,0 +1,1 @@
+export { pullModel, DEFAULT_PULL_TYPE, type PullModelOptions, type PullModelResult } from "./pull-model.js";

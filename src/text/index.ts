@@ -1,0 +1,1 @@
+export { normalizeText, type NormalizedText } from "./normalize.js";
