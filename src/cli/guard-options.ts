@@ -5,8 +5,9 @@ import type { OptimizeResult } from "../optimize/optimize.js";
 import { GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardedResult } from "../guard/guarded-optimize.js";
 import type { Logger } from "../util/logger.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "./options.js";
+import { addSafetyOptions, openSafety, type SafetyFlags } from "./safety-options.js";
 
-export interface GuardFlags {
+export interface GuardFlags extends SafetyFlags {
   guard?: boolean;
   policy: GuardPolicy;
   rounds: number;
@@ -22,7 +23,7 @@ export function addGuardOptions(command: Command): Command {
     .addOption(new Option("--rounds <n>", "with --guard: refinement rounds").argParser(parseInteger(0)).default(2))
     .addOption(new Option("--min-coverage <share>", "with --guard: share of the query's elements a prompt must keep").argParser(parseNumber).default(0.6))
     .addOption(new Option("--judge-format <format>", "ask the judge for json (default) or labelled text").choices(["json", "text"]).default("json"));
-  return addModelOptions(command, "judge");
+  return addSafetyOptions(addModelOptions(command, "judge"));
 }
 
 export interface OpenedGuard {
@@ -33,10 +34,25 @@ export interface OpenedGuard {
 /** Opens the judge model when --judge-base-url or --judge-model is given. */
 export async function openGuard(flags: GuardFlags & Record<string, unknown>, concurrency: number, logger: Logger): Promise<OpenedGuard> {
   const spec = modelSpecFrom(flags, "judge", { concurrency, logger });
-  const judge: TextModel | undefined = spec.baseUrl || spec.model ? await openModel(spec) : undefined;
+  const safety = await openSafety(flags, logger);
+  const judge: TextModel | undefined = spec.baseUrl || spec.model ? await openModel(spec).catch(async (error: unknown) => {
+    await safety.dispose();
+    throw error;
+  }) : undefined;
   return {
-    options: { policy: flags.policy, rounds: flags.rounds, minCoverage: flags.minCoverage, judgeFormat: flags.judgeFormat, ...(judge ? { judge } : {}) },
-    dispose: async () => judge?.dispose(),
+    options: {
+      policy: flags.policy,
+      rounds: flags.rounds,
+      minCoverage: flags.minCoverage,
+      judgeFormat: flags.judgeFormat,
+      ...(judge ? { judge } : {}),
+      safety: safety.safety,
+      ...(safety.screen ? { screen: safety.screen } : {}),
+    },
+    dispose: async () => {
+      await judge?.dispose();
+      await safety.dispose();
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { vpoTemplate } from "../optimize/template.js";
 import { assessPrompt, guardCritique, type PromptAssessment } from "../critique/assess-prompt.js";
 import { refinePrompt, type RefineResult } from "../critique/refine-prompt.js";
 import type { JudgeFormat } from "../critique/rubric.js";
+import { SafetyStages, type SafetyReport, type SafetyStageOptions } from "./safety-stages.js";
 
 export type GuardPolicy = "sanitize" | "refuse" | "pass-through";
 export const GUARD_POLICIES: GuardPolicy[] = ["sanitize", "refuse", "pass-through"];
@@ -26,6 +27,8 @@ export interface GuardOptions extends OptimizeOptions {
   judgeFormat?: JudgeFormat;
   minCoverage?: number;
   screen?: SafetyScreen;
+  /** A safety classifier on the query and on each prompt, the --controversial action and the policy file's actions. */
+  safety?: SafetyStageOptions;
 }
 
 /** One round of the guard, for the audit trail. */
@@ -53,6 +56,8 @@ export interface GuardReport {
   changes: string[];
   rounds: number;
   steps: GuardStep[];
+  /** Every checker's verdict at each stage, and the policy version. */
+  safety: SafetyReport;
 }
 
 export type GuardedResult = OptimizeResult & { report: GuardReport };
@@ -81,15 +86,27 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
   const screen = options.screen ?? screenSafety;
   const refiner = options.refiner ?? options.judge;
   const input = screen(screenedQuery(query));
+  const stages = new SafetyStages(options.safety ?? {}, policy === "pass-through" ? "pass" : policy, options.signal);
   const changes: string[] = [];
   const categories = new Set(input.categories);
   if (input.flagged) changes.push(`input screen flagged the query: ${input.categories.join(", ")} (${[...new Set(input.matches.filter((m) => !m.context).map((m) => m.text))].join(", ")})`);
   const report = (status: GuardReport["status"], extra: Partial<GuardReport> = {}): GuardReport => ({
     status, policy, categories: [...categories], flagged: { query: input.matches, prompt: [] }, missing: [], coverage: 0, changes, rounds: 0, steps: [], ...extra,
+    ...(status === "passed" && stages.failed ? { status: "fallback" as const } : {}),
+    safety: stages.report(),
   });
+  // Safety stages, input: the classifier on the query and the policy's per-category actions.
+  const inputStage = await stages.checkInput(screenedQuery(query), input);
+  for (const c of inputStage.categories) categories.add(c);
+  changes.push(...inputStage.changes);
   if (policy === "refuse" && input.flagged) {
     changes.push("policy refuse: no prompt for a query the screen flags");
     return { ...refusedResult(query, options, `refused: the query asks for ${input.categories.join(", ")} content`), report: report("refused") };
+  }
+  if (inputStage.action === "refuse") {
+    const what = inputStage.categories.join(", ") || "unsafe";
+    changes.push(`refused at the input stage (${what})`);
+    return { ...refusedResult(query, options, `refused: the query asks for ${what} content`), report: report("refused") };
   }
   const result = await optimize(query, options);
   if (result.status === "failed" || result.prompt === null) {
@@ -97,8 +114,9 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
     return { ...result, report: report("fallback") };
   }
   const intent = queryIntent(query, screen);
-  const assess = (prompt: string) =>
-    assessPrompt(query, prompt, { screen, intent, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal });
+  // Safety stages, output: each prompt's assessment also goes to the classifier.
+  const assess = async (prompt: string) =>
+    stages.checkOutput(prompt, await assessPrompt(query, prompt, { screen, intent, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal }));
   let prompt = result.prompt;
   let current = await assess(prompt);
   const firstFlags = current.unsafe;
@@ -121,7 +139,7 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
     let refine: RefineResult | undefined;
     if (refiner) {
       action = "refine";
-      refine = await refinePrompt(query, prompt, guardCritique(current), { model: refiner, signal: options.signal });
+      refine = await refinePrompt(query, prompt, [guardCritique(current), await stages.critique(prompt)].filter(Boolean).join("\n"), { model: refiner, signal: options.signal });
       addUsage(result.usage, refine.usage);
       if (refine.refined && refine.status === "ok") prompt = refine.refined;
       changes.push(`round ${round}: refined (${current.problems.join(", ")}) → ${refine.status}`);
@@ -149,6 +167,11 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
       return { ...result, prompt: null, status: "failed", error: { code: "refused", message: "refused: nothing safe is left of the query" }, report: report("refused", { rounds: round, steps }) };
     }
     current = { ...(await assessPrompt(query, prompt, { screen, minCoverage: options.minCoverage })), judge: current.judge };
+  }
+  const classifierBlock = await stages.blocksFinal(prompt);
+  if (classifierBlock) {
+    changes.push(`${classifierBlock} after ${round} round(s)`);
+    return { ...result, prompt: null, status: "failed", error: { code: "refused", message: `refused: ${classifierBlock}` }, report: report("refused", { rounds: round, steps }) };
   }
   const judgeUnsafe = current.judge?.verdict?.category === "unsafe" && current.problems.includes("unsafe");
   if (judgeUnsafe) {

@@ -103,6 +103,7 @@ export class ModelClient implements TextModel {
       responseFormat: request.jsonSchema ? { type: "json", schema: request.jsonSchema, name: "response" } : undefined,
       abortSignal: signal,
       ...(request.n && request.n > 1 && this.info.backend === "openai-compatible" ? { providerOptions: { vpo: { n: request.n } } } : {}),
+      ...(request.grammar && this.info.backend === "llama" ? { providerOptions: { llama: { grammar: request.grammar } } } : {}),
     };
     try {
       const response = await this.languageModel.doGenerate(call);

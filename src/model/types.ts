@@ -30,6 +30,11 @@ export interface GenerateRequest {
   /** Ask for JSON matching this schema: response_format on servers, a grammar on llama.cpp. */
   jsonSchema?: JSONSchema7;
   /**
+   * A GBNF grammar the reply must follow (a safety classifier's fixed reply format). Only the llama.cpp backend
+   * applies it; servers ignore it, since vLLM, SGLang and llama.cpp's server each take grammars differently.
+   */
+  grammar?: string;
+  /**
    * Ask for this many completions in one request (OpenAI `n`). Servers that ignore it return one; the llama.cpp
    * backend always returns one. Read them from `GenerateResult.texts`.
    */

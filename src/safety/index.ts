@@ -13,3 +13,5 @@ export { redactUnsafe, type Redaction } from "./redact.js";
 export type { CurationScreen, SafetySource, SafetyStatus, SafetyVerdict } from "./curation-screen.js";
 export { buildSafetyPool, type SafetyEntry, type SafetyPool, type SafetyPoolOptions, type SafetyJudgeRecord } from "./safety-pool.js";
 export { judgeSafety, parseSafetyVerdict, safetyVerdictSchema, SAFETY_CATEGORIES } from "./safety-judge.js";
+export * from "./classifier/index.js";
+export * from "./policy/index.js";

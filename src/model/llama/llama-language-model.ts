@@ -101,9 +101,22 @@ export class LlamaLanguageModel implements LanguageModelV3 {
     return grammar;
   }
 
+  /** A GBNF grammar passed as `providerOptions.llama.grammar` (see GenerateRequest.grammar). */
+  private gbnf(options: LanguageModelV3CallOptions): Promise<LlamaGrammar> | undefined {
+    const source = options.providerOptions?.llama?.grammar;
+    if (typeof source !== "string") return undefined;
+    const key = `gbnf:${source}`;
+    let grammar = this.grammars.get(key);
+    if (!grammar) {
+      grammar = this.parts.llama.createGrammar({ grammar: source });
+      this.grammars.set(key, grammar);
+    }
+    return grammar;
+  }
+
   private async run(options: LanguageModelV3CallOptions, onText?: (chunk: string) => void) {
     const history = toHistory(options.prompt);
-    const grammar = options.responseFormat?.type === "json" ? await this.grammar(options.responseFormat.schema) : undefined;
+    const grammar = options.responseFormat?.type === "json" ? await this.grammar(options.responseFormat.schema) : await this.gbnf(options);
     return this.pool.use(async (chat) => {
       let outputTokens = 0;
       const response = await chat.generateResponse(history, {
