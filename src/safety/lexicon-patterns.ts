@@ -1,3 +1,4 @@
+import { normalizeText } from "../text/normalize.js";
 import { tokenizePlain } from "../text/tokens.js";
 
 /** One word of a lexicon phrase: an exact word, or a stem ("masturbat*") matching any word it starts. */
@@ -12,8 +13,10 @@ export interface PatternSegment {
   optional: boolean;
 }
 
+// Terms go through the same normalisation as screened text (diacritics, Cyrillic look-alikes), or a Russian or
+// accented term could never match.
 const toPatternTokens = (text: string): PatternToken[] =>
-  tokenizePlain(text).map((t) => (t.length > 1 && t.endsWith("*") ? { text: t.slice(0, -1), stem: true } : { text: t, stem: false }));
+  tokenizePlain(normalizeText(text).text).map((t) => (t.length > 1 && t.endsWith("*") ? { text: t.slice(0, -1), stem: true } : { text: t, stem: false }));
 
 /**
  * Parses a lexicon pattern. Syntax, space-separated segments: `word`, `stem*`, `(alt one|alt two)`, `@group` (any

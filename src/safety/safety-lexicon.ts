@@ -63,7 +63,12 @@ export interface CompiledLexicon {
   byLength: Map<number, LexiconPhrase[]>;
   /** One-stem flag phrases ("porn*"), for masked words. */
   singleStems: { stem: string; phrase: LexiconPhrase }[];
+  /** One-word phrases in a script written without spaces (Chinese, Japanese): found as substrings of a token. */
+  unspaced: { text: string; phrase: LexiconPhrase }[];
 }
+
+/** Scripts written without spaces between words: a token there is a whole run of text, so terms match inside it. */
+export const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 export const STEM_KEY = 4;
 
@@ -88,6 +93,7 @@ export function compileLexicon(data: unknown, source = "safety lexicon"): Compil
     squeezed: new Map(),
     byLength: new Map(),
     singleStems: [],
+    unspaced: [],
   };
   const add = (pattern: string, category: string, kind: PhraseKind) => {
     let segments: PatternSegment[];
@@ -97,6 +103,11 @@ export function compileLexicon(data: unknown, source = "safety lexicon"): Compil
       throw new InputError(`${category}: ${(error as Error).message}`, source);
     }
     const phrase: LexiconPhrase = { segments, category, term: pattern, kind };
+    const only = segments.length === 1 && segments[0]!.options.length === 1 && segments[0]!.options[0]!.length === 1 ? segments[0]!.options[0]![0]! : undefined;
+    if (only && !only.stem && UNSPACED_SCRIPT.test(only.text)) {
+      lexicon.unspaced.push({ text: only.text, phrase });
+      return;
+    }
     const seen = new Set<string>();
     for (const first of firstTokens(segments)) {
       const key = `${first.stem ? "*" : ""}${first.text}`;

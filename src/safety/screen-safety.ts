@@ -1,5 +1,5 @@
 import { normalizeText, sourceSpan, type NormalizedText } from "../text/normalize.js";
-import { getDefaultLexicon, STEM_KEY, type CompiledLexicon, type LexiconPhrase } from "./safety-lexicon.js";
+import { getDefaultLexicon, STEM_KEY, UNSPACED_SCRIPT, type CompiledLexicon, type LexiconPhrase } from "./safety-lexicon.js";
 import { singleWords, type PatternSegment, type PatternToken } from "./lexicon-patterns.js";
 import { hasDoubledLetter, leetVariants, squeeze, tokenize, type Token } from "../text/tokens.js";
 
@@ -38,6 +38,8 @@ interface RawHit {
   first: number;
   last: number;
   obfuscation?: Obfuscation;
+  /** Offsets in the normalised text, for a match inside a token (unspaced scripts). */
+  span?: { start: number; end: number };
 }
 
 const tokenMatches = (word: string, pattern: PatternToken) => (pattern.stem ? word.startsWith(pattern.text) : word === pattern.text);
@@ -149,11 +151,26 @@ function scanSpacedLetters(tokens: Token[], lexicon: CompiledLexicon): RawHit[] 
   return hits;
 }
 
+/** Chinese or Japanese terms inside a token: the script has no spaces, so a token is a whole phrase. */
+function scanUnspaced(tokens: Token[], lexicon: CompiledLexicon): RawHit[] {
+  const hits: RawHit[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const { text, start } = tokens[i]!;
+    if (!UNSPACED_SCRIPT.test(text)) continue;
+    for (const { text: term, phrase } of lexicon.unspaced) {
+      for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + term.length)) {
+        hits.push({ phrase, first: i, last: i, span: { start: start + at, end: start + at + term.length } });
+      }
+    }
+  }
+  return hits;
+}
+
 function toMatch(hit: RawHit, n: NormalizedText, tokens: Token[]): SafetyMatch {
-  const span = sourceSpan(n, tokens[hit.first]!.start, tokens[hit.last]!.end);
+  const span = hit.span ? sourceSpan(n, hit.span.start, hit.span.end) : sourceSpan(n, tokens[hit.first]!.start, tokens[hit.last]!.end);
   const text = n.source.slice(span.start, span.end);
   let obfuscation = hit.obfuscation;
-  if (!obfuscation && n.starts && text.toLowerCase() !== n.text.slice(tokens[hit.first]!.start, tokens[hit.last]!.end)) obfuscation = "unicode";
+  if (!obfuscation && n.starts && text.toLowerCase() !== n.text.slice(hit.span?.start ?? tokens[hit.first]!.start, hit.span?.end ?? tokens[hit.last]!.end)) obfuscation = "unicode";
   const match: SafetyMatch = { category: hit.phrase.category, term: hit.phrase.term, text, start: span.start, end: span.end };
   if (obfuscation) match.obfuscation = obfuscation;
   return match;
@@ -167,7 +184,7 @@ function toMatch(hit: RawHit, n: NormalizedText, tokens: Token[]): SafetyMatch {
 export function screenSafety(text: string, lexicon: CompiledLexicon = getDefaultLexicon()): SafetyScreenResult {
   const n = normalizeText(text);
   const tokens = tokenize(n);
-  const hits = [...scanTokens(tokens, lexicon), ...scanSpacedLetters(tokens, lexicon)];
+  const hits = [...scanTokens(tokens, lexicon), ...scanSpacedLetters(tokens, lexicon), ...(lexicon.unspaced.length && UNSPACED_SCRIPT.test(n.text) ? scanUnspaced(tokens, lexicon) : [])];
   if (!hits.length) return { flagged: false, categories: [], matches: [] };
   const allows = hits.filter((h) => h.phrase.kind === "allow");
   const kept = hits.filter((h) => h.phrase.kind !== "allow" && !allows.some((a) => a.first <= h.last && h.first <= a.last));
