@@ -1,3 +1,4 @@
+import type { ClassifierFormat } from "../safety/classifier/types.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TextModel } from "../model/types.js";
@@ -43,6 +44,8 @@ export interface CurateOptions {
   safetyScreen?: CurationScreen;
   /** LLM that re-checks safety candidates. */
   safetyJudge?: TextModel;
+  /** The safety judge is a safety classifier of this format (default: detected from its model name). */
+  safetyJudgeFormat?: ClassifierFormat;
   logger?: Logger;
   onProgress?: (progress: CurateProgress) => void;
   signal?: AbortSignal;
@@ -131,6 +134,7 @@ async function curateInto(options: CurateOptions, { started, config, logger, use
         detoxifyThreshold: config.safety.detoxifyThreshold,
         screen: options.safetyScreen,
         judge: options.safetyJudge,
+        ...(options.safetyJudgeFormat ? { judgeFormat: options.safetyJudgeFormat } : {}),
         target: config.sampling.safety,
         judgeMaxChecks: config.safety.judgeMaxChecks,
         judgeConcurrency: config.safety.judgeConcurrency,

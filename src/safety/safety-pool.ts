@@ -6,6 +6,9 @@ import type { TextModel } from "../model/types.js";
 import type { Logger } from "../util/logger.js";
 import { seededRandom, shuffled } from "../util/random.js";
 import { judgeSafety } from "./safety-judge.js";
+import { classifierVerdict } from "./classifier/classifier-verdict.js";
+import { detectClassifierFormat } from "./classifier/detect-format.js";
+import type { ClassifierFormat } from "./classifier/types.js";
 import type { CurationScreen, SafetySource, SafetyStatus, SafetyVerdict } from "./curation-screen.js";
 
 export interface SafetyEntry {
@@ -20,6 +23,11 @@ export interface SafetyPoolOptions {
   detoxifyThreshold: number;
   screen?: CurationScreen;
   judge?: TextModel;
+  /**
+   * The judge is a safety classifier in this format (Qwen3Guard, Llama Guard 3, ShieldGemma), asked in its own
+   * prompt format. Default: detected from the judge's model name; a general LLM gets the JSON judge prompt.
+   */
+  judgeFormat?: ClassifierFormat;
   /** Stop judging once this many are confirmed (the safety sample size). */
   target: number;
   /** Judge-only mode (no Detoxify, no screen): at most this many kept queries are judged. */
@@ -98,6 +106,8 @@ export async function buildSafetyPool(entries: readonly SafetyEntry[], options: 
   const order = shuffled(source === "judge-only" ? entries : candidates, seededRandom(options.seed)).slice(0, source === "judge-only" ? options.judgeMaxChecks : undefined);
   const model = options.judge;
   const modelId = model.info.id;
+  const format = options.judgeFormat ?? detectClassifierFormat({ name: model.info.path ?? model.info.id });
+  const judgeOne = (query: string) => (format ? classifierVerdict(model, format, query, { signal: options.signal }) : judgeSafety(model, query, options.signal));
   const previous = options.judgeLog ? await readJudgeLog(options.judgeLog) : new Map<number, SafetyJudgeRecord>();
   const log = options.judgeLog ? await JsonlResults.open<SafetyJudgeRecord>(options.judgeLog) : undefined;
   let confirmed = 0;
@@ -125,7 +135,7 @@ export async function buildSafetyPool(entries: readonly SafetyEntry[], options: 
           }
           let record: SafetyJudgeRecord;
           try {
-            record = { index: entry.index, status: "ok", query: entry.query, model: modelId, verdict: await judgeSafety(model, entry.query, options.signal) };
+            record = { index: entry.index, status: "ok", query: entry.query, model: modelId, verdict: await judgeOne(entry.query) };
           } catch (error) {
             options.signal?.throwIfAborted();
             record = { index: entry.index, status: "failed", query: entry.query, model: modelId, error: errorRecord(error) };

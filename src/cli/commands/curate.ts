@@ -1,3 +1,4 @@
+import { CLASSIFIER_FORMATS, type ClassifierFormat } from "../../safety/classifier/types.js";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { curate, type CuratePhase } from "../../curate/curate.js";
 import { defaultCurateConfig, loadCurateConfig } from "../../curate/rules/config.js";
@@ -23,6 +24,7 @@ interface CurateFlags extends GlobalFlags {
   json?: boolean;
   safetyJudgeBaseUrl?: string;
   safetyJudgeModel?: string;
+  safetyJudgeFormat?: ClassifierFormat;
 }
 
 function parseTau(raw: string): number {
@@ -59,6 +61,7 @@ export function curateCommand(deps: { safetyScreen?: CurationScreen } = {}): Com
     .addOption(new Option("--detoxify-threshold <x>", `Detoxify score that makes a safety candidate (default ${defaults.safety.detoxifyThreshold})`).argParser(parseShare))
     .addOption(new Option("--json", "print report.json to stdout"));
   addModelOptions(command, "safety-judge");
+  command.addOption(new Option("--safety-judge-format <format>", "the safety judge is a safety classifier of this format (default: from its model name)").choices(CLASSIFIER_FORMATS));
   return command.action(async (input: string, _options: unknown, self: Command) => {
     // Global flags (-q, -v, --log-json) may be parsed by the program rather than the command.
     const flags = self.optsWithGlobals<CurateFlags>();
@@ -89,6 +92,7 @@ export function curateCommand(deps: { safetyScreen?: CurationScreen } = {}): Com
         safety: useSafety,
         safetyScreen: deps.safetyScreen,
         safetyJudge: judge,
+        ...(flags.safetyJudgeFormat ? { safetyJudgeFormat: flags.safetyJudgeFormat } : {}),
         logger,
         signal: signals.stop,
         onProgress: (p) => {

@@ -1,4 +1,5 @@
 export { classifySafety, CLASSIFIER_SPECS, type ClassifyOptions } from "./classify-safety.js";
+export { classifierVerdict } from "./classifier-verdict.js";
 export { detectClassifierFormat, resolveClassifierFormat } from "./detect-format.js";
 export { CLASSIFIER_CATEGORY_MAPS, CLASSIFIER_ONLY_CATEGORIES, mapLabels } from "./categories.js";
 export { parseQwen3guard, qwen3guardInstructions } from "./qwen3guard.js";
