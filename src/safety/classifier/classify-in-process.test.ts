@@ -3,7 +3,7 @@ import { tinyLlama3Gguf } from "../../../test/fixtures/tiny-gguf.js";
 import type { ModelClient } from "../../model/client.js";
 import { openLlamaModel } from "../../model/llama/open-llama-model.js";
 import { CLASSIFIER_CATEGORY_MAPS } from "./categories.js";
-import { classifySafety } from "./classify-safety.js";
+import { classifySafety, CLASSIFIER_SPECS } from "./classify-safety.js";
 import { CLASSIFIER_FORMATS, SAFETY_LEVELS } from "./types.js";
 
 // Random weights: only the grammar makes the replies readable, which is exactly what this checks.
@@ -25,5 +25,11 @@ describe("classifySafety in-process (llama.cpp, tiny random GGUF)", () => {
     const known = Object.values(CLASSIFIER_CATEGORY_MAPS[format]);
     for (const c of r.verdict!.categories) expect(known).toContain(c);
     expect(r.usage.requests).toBe(format === "shieldgemma" ? 4 : 1);
+  });
+
+  it("without the grammar the same model's reply is noise, which is a recorded failure and not a verdict", async () => {
+    const [request] = CLASSIFIER_SPECS.llamaguard3.requests("a man stabbing a woman", "instructions");
+    const free = await model.generate({ messages: request!.messages, sampling: { temperature: 0, maxTokens: request!.maxTokens } });
+    expect(() => CLASSIFIER_SPECS.llamaguard3.parse([free.text], [request!])).toThrow(/llamaguard3 reply is not|empty reply/);
   });
 });
