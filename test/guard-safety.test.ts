@@ -163,6 +163,17 @@ describe("a safety policy file", () => {
     expect(r.report.safety.controversial).toBe("refuse");
   });
 
+  it("lets a category's own action override --policy: violence sanitized even under --policy refuse", async () => {
+    const lenient = join(dir, "lenient.yaml");
+    writeFileSync(lenient, "categories:\n  violence: sanitize\n");
+    optimizer.setScript((req) => ({ text: defaultPrompt(req) }));
+    classifier.setScript((req) => ({ text: /smack/i.test(classified(req)) ? "unsafe\nS1" : "safe" }));
+    refiner.setScript(() => refined("A cinematic shot of Angelina Jolie and Brad Pitt laughing together on a terrace."));
+    const options = { safety: { classifier: { model: models.classifier, format: "llamaguard3" as const }, policy: loadSafetyPolicy(lenient) } };
+    expect((await guard(PUBLIC_FIGURE_HARMED, { ...options, policy: "refuse" })).report.status).toBe("sanitized");
+    expect((await guard(PUBLIC_FIGURE_HARMED, { safety: { classifier: options.safety.classifier }, policy: "refuse" })).report.status).toBe("refused");
+  });
+
   it("rejects a policy with an unknown action, naming the file", () => {
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "categories:\n  violence: ignore\n");

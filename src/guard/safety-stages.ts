@@ -71,16 +71,18 @@ export class SafetyStages {
     this.controversial = unsafeAction === "pass" ? "pass" : options.controversial ?? options.policy?.controversial ?? "sanitize";
   }
 
-  /** What a verdict calls for under the policy: categories switched off are ignored, listed ones use their action. */
+  /**
+   * What a verdict calls for under the policy: categories switched off are ignored; a controversial verdict takes the
+   * controversial action; an unsafe one takes, per category, the policy file's action or else --policy's, the
+   * strictest of them winning.
+   */
   private decide(level: SafetyLevel | "failed", categories: string[]): { action: SafetyAction; categories: string[] } {
     const off = this.options.policy?.off ?? new Set<string>();
     const active = categories.filter((c) => !off.has(c));
-    if (level === "safe" || level === "failed" || (categories.length && !active.length)) return { action: "pass", categories: active };
-    if (this.unsafeAction === "pass") return { action: "pass", categories: active };
-    const base = level === "controversial" ? this.controversial : this.unsafeAction;
-    if (base === "pass") return { action: "pass", categories: active };
-    const listed = active.map((c) => this.options.policy?.actions.get(c)).filter((a): a is "sanitize" | "refuse" => a !== undefined);
-    return { action: strongest([base, ...listed]), categories: active };
+    if (level === "safe" || level === "failed" || (categories.length && !active.length) || this.unsafeAction === "pass") return { action: "pass", categories: active };
+    if (level === "controversial") return { action: this.controversial, categories: active };
+    const actions = this.options.policy?.actions;
+    return { action: active.length ? strongest(active.map((c) => actions?.get(c) ?? this.unsafeAction)) : this.unsafeAction, categories: active };
   }
 
   private classify(text: string): Promise<ClassifyResult> | undefined {
