@@ -1,61 +1,16 @@
 import { parseQuery, type ParsedQuery } from "../intent/parse-query.js";
 import { redactUnsafe } from "../safety/redact.js";
-import { screenSafety, type SafetyMatch, type SafetyScreen } from "../safety/screen-safety.js";
+import { screenSafety } from "../safety/screen-safety.js";
 import { InputError, UsageError } from "../errors.js";
-import { addUsage, emptyUsage, type TextModel } from "../model/types.js";
-import { optimize, type OptimizeOptions, type OptimizeResult } from "../optimize/optimize.js";
+import { addUsage } from "../model/types.js";
+import { optimize } from "../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS, isPreparedQuery, readQuery, type PreparedQuery } from "../optimize/query.js";
-import { resolveSampling } from "../optimize/sampling.js";
-import { vpoTemplate } from "../optimize/template.js";
 import { assessPrompt, guardCritique, type PromptAssessment } from "../critique/assess-prompt.js";
 import { refinePrompt, type RefineResult } from "../critique/refine-prompt.js";
-import type { JudgeFormat } from "../critique/rubric.js";
+import { GUARD_POLICIES, type GuardOptions, type GuardReport, type GuardStep, type GuardedResult } from "./guard-types.js";
+import { refusedResult, unusableQuery } from "./early-results.js";
 
-export type GuardPolicy = "sanitize" | "refuse" | "pass-through";
-export const GUARD_POLICIES: GuardPolicy[] = ["sanitize", "refuse", "pass-through"];
-
-export interface GuardOptions extends OptimizeOptions {
-  /** sanitize (default, the VPO behaviour): keep the safe intent, drop the unsafe part; refuse: no prompt for an unsafe query; pass-through: report only. */
-  policy?: GuardPolicy;
-  /** A judge model; without one the deterministic checks decide. */
-  judge?: TextModel;
-  /** Rewrites flagged prompts (default: the judge model). Without either, the guard re-optimizes the sanitized query. */
-  refiner?: TextModel;
-  /** Refinement rounds R (default 2). */
-  rounds?: number;
-  judgeFormat?: JudgeFormat;
-  minCoverage?: number;
-  screen?: SafetyScreen;
-}
-
-/** One round of the guard, for the audit trail. */
-export interface GuardStep {
-  round: number;
-  action: "optimize" | "refine" | "re-optimize";
-  prompt: string | null;
-  problems: PromptAssessment["problems"];
-  categories: string[];
-  missing: string[];
-  judge?: PromptAssessment["judge"];
-  refine?: RefineResult;
-}
-
-export interface GuardReport {
-  status: "passed" | "sanitized" | "refused" | "fallback";
-  policy: GuardPolicy;
-  /** Every safety category seen, in the query or in any prompt. */
-  categories: string[];
-  flagged: { query: SafetyMatch[]; prompt: SafetyMatch[] };
-  /** Query elements the final prompt still lacks. */
-  missing: string[];
-  coverage: number;
-  /** What the guard did, in order, in words. */
-  changes: string[];
-  rounds: number;
-  steps: GuardStep[];
-}
-
-export type GuardedResult = OptimizeResult & { report: GuardReport };
+export { GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardReport, type GuardStep, type GuardedResult } from "./guard-types.js";
 
 const union = (...lists: string[][]) => [...new Set(lists.flat())];
 
@@ -182,27 +137,4 @@ function intentPart(a: PromptAssessment): Pick<GuardReport, "missing" | "coverag
 
 function stepOf(round: number, action: GuardStep["action"], prompt: string, a: PromptAssessment): GuardStep {
   return { round, action, prompt, problems: a.problems, categories: a.categories, missing: a.intent.missing, ...(a.judge ? { judge: a.judge } : {}) };
-}
-
-/** An empty or over-long query: optimize() records why, as it would without the guard. */
-async function unusableQuery(query: string | ParsedQuery, options: GuardOptions, policy: GuardPolicy): Promise<GuardedResult> {
-  const failed = await optimize(query, options);
-  const changes = [`the optimizer produced no prompt: ${failed.error?.message ?? "failed"}`];
-  return { ...failed, report: { status: "fallback", policy, categories: [], flagged: { query: [], prompt: [] }, missing: [], coverage: 0, changes, rounds: 0, steps: [] } };
-}
-
-/** The result of a query refused before any generation: provenance filled in as optimize() would. */
-function refusedResult(query: PreparedQuery, options: GuardOptions, message: string): OptimizeResult {
-  const template = options.template ?? vpoTemplate;
-  return {
-    query: query.raw,
-    prompt: null,
-    flags: query.flags,
-    model: options.model.info,
-    template: { name: template.name, version: template.version },
-    sampling: resolveSampling(options.preset, options.sampling),
-    usage: emptyUsage(),
-    status: "failed",
-    error: { code: "refused", message },
-  };
 }
