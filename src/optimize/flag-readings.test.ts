@@ -30,6 +30,7 @@ describe("misspelt and aliased flags", () => {
     const net = readQuery(dev("-net &quot;dolphins"));
     expect(net.flags).toMatchObject({ negativePrompt: "dolphins in the sky", warnings: ['read `-net "dolphins in the sky"` as `-neg dolphins in the sky`'] });
     expect(net.text).toBe("small dolphins in the water");
+    expect(parseQueryFlags("a quiet street at night -ng cars").flags).toMatchObject({ negativePrompt: "cars", warnings: ["read `-ng cars` as `-neg cars`"] });
   });
 
   it("reads one-letter slips of -camera and -motion when the value fits the flag", () => {
