@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deadUrl, queryOf, startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";
 import { tinyLlama3Gguf } from "./fixtures/tiny-gguf.js";
+import { decodeEntities } from "../src/text/decode-entities.js";
 import { runCli, startCli } from "./helpers/cli.js";
 
 const contract = readFileSync(new URL("../../shared/contracts/vpo-model-template.txt", import.meta.url), "utf8");
@@ -134,7 +135,8 @@ describe("vpo optimize --model tiny.gguf (embedded llama.cpp)", () => {
 
 describe("vpo optimize --input (batch)", () => {
   it("survives kill -9: the re-run completes to exactly one line per item and never re-requests finished items", async () => {
-    const queries = [...new Set(devQueries.map((q) => q.replace(/\s+/g, " ").trim()))].filter((q) => q.length < 300).slice(0, 1000);
+    // Entity-free text: the model gets queries with HTML entities decoded, and requests are matched to queries by that text.
+    const queries = [...new Set(devQueries.map((q) => decodeEntities(q).replace(/\s+/g, " ").trim()))].filter((q) => q.length < 300).slice(0, 1000);
     expect(queries).toHaveLength(1000);
     const dir = tmp();
     const input = join(dir, "queries.txt");

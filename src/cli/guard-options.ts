@@ -1,11 +1,10 @@
 import { Option, type Command } from "commander";
-import { openModel } from "../model/open-model.js";
-import type { TextModel } from "../model/types.js";
 import type { OptimizeResult } from "../optimize/optimize.js";
-import { GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardedResult } from "../guard/guarded-optimize.js";
+import { GUARD_POLICIES, type GuardPolicy, type GuardedResult } from "../guard/guarded-optimize.js";
+import type { GuardSettings } from "../guard/open-guard.js";
 import type { Logger } from "../util/logger.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "./options.js";
-import { addSafetyOptions, openSafety, type SafetyFlags } from "./safety-options.js";
+import { addSafetyOptions, safetySettingsFrom, type SafetyFlags } from "./safety-options.js";
 
 export interface GuardFlags extends SafetyFlags {
   guard?: boolean;
@@ -26,34 +25,9 @@ export function addGuardOptions(command: Command): Command {
   return addSafetyOptions(addModelOptions(command, "judge"));
 }
 
-export interface OpenedGuard {
-  options: Omit<GuardOptions, keyof import("../optimize/optimize.js").OptimizeOptions>;
-  dispose(): Promise<void>;
-}
-
-/** Opens the judge model when --judge-base-url or --judge-model is given. */
-export async function openGuard(flags: GuardFlags & Record<string, unknown>, concurrency: number, logger: Logger): Promise<OpenedGuard> {
-  const spec = modelSpecFrom(flags, "judge", { concurrency, logger });
-  const safety = await openSafety(flags, logger);
-  const judge: TextModel | undefined = spec.baseUrl || spec.model ? await openModel(spec).catch(async (error: unknown) => {
-    await safety.dispose();
-    throw error;
-  }) : undefined;
-  return {
-    options: {
-      policy: flags.policy,
-      rounds: flags.rounds,
-      minCoverage: flags.minCoverage,
-      judgeFormat: flags.judgeFormat,
-      ...(judge ? { judge } : {}),
-      safety: safety.safety,
-      ...(safety.screen ? { screen: safety.screen } : {}),
-    },
-    dispose: async () => {
-      await judge?.dispose();
-      await safety.dispose();
-    },
-  };
+/** The guard settings the --guard and --judge-* flags give (the library's openGuard opens them). */
+export function guardSettingsFrom(flags: GuardFlags & Record<string, unknown>, concurrency: number, logger: Logger): GuardSettings {
+  return { policy: flags.policy, rounds: flags.rounds, minCoverage: flags.minCoverage, judgeFormat: flags.judgeFormat, judge: modelSpecFrom(flags, "judge", { concurrency, logger }), safety: safetySettingsFrom(flags, logger) };
 }
 
 /** One stderr line saying what the guard did (nothing when it passed). */

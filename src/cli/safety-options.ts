@@ -1,12 +1,7 @@
 import { Option, type Command } from "commander";
-import type { SafetyStageOptions } from "../guard/safety-stages.js";
-import { openModel } from "../model/open-model.js";
-import type { TextModel } from "../model/types.js";
-import { resolveClassifierFormat } from "../safety/classifier/detect-format.js";
+import type { SafetySettings } from "../guard/open-safety.js";
 import { CLASSIFIER_FORMATS, type ClassifierFormat, type ClassifierPromptStyle } from "../safety/classifier/types.js";
-import { SAFETY_ACTIONS, loadSafetyPolicy, type SafetyAction } from "../safety/policy/safety-policy.js";
-import { policyScreen } from "../safety/policy/policy-screen.js";
-import { screenSafety, type SafetyScreen } from "../safety/screen-safety.js";
+import { SAFETY_ACTIONS, type SafetyAction } from "../safety/policy/safety-policy.js";
 import type { Logger } from "../util/logger.js";
 import { addModelOptions, modelSpecFrom } from "./options.js";
 
@@ -31,33 +26,14 @@ export function addSafetyOptions(command: Command): Command {
   return addModelOptions(command, "safety");
 }
 
-export interface OpenedSafety {
-  safety: SafetyStageOptions;
-  /** The screen with the policy applied, when a policy is given. */
-  screen?: SafetyScreen;
-  dispose(): Promise<void>;
-}
-
-/** Loads the policy and opens the classifier when --safety-base-url or --safety-model is given. */
-export async function openSafety(flags: SafetyFlags & Record<string, unknown>, logger: Logger): Promise<OpenedSafety> {
-  const policy = flags.safetyPolicy ? loadSafetyPolicy(flags.safetyPolicy) : undefined;
-  const spec = modelSpecFrom(flags, "safety", { logger });
-  let model: TextModel | undefined;
-  try {
-    model = spec.baseUrl || spec.model ? await openModel(spec) : undefined;
-    const format = model ? await resolveClassifierFormat(model, flags.safetyFormat) : undefined;
-    if (model) logger.debug("safety classifier", { model: model.info.id, format });
-    return {
-      safety: {
-        ...(model && format ? { classifier: { model, format, style: flags.safetyPrompt } } : {}),
-        ...(flags.controversial ? { controversial: flags.controversial } : {}),
-        ...(policy ? { policy } : {}),
-      },
-      ...(policy ? { screen: policyScreen(policy, screenSafety) } : {}),
-      dispose: async () => model?.dispose(),
-    };
-  } catch (error) {
-    await model?.dispose();
-    throw error;
-  }
+/** The safety settings the --safety-* flags give (the library's openSafety opens them). */
+export function safetySettingsFrom(flags: SafetyFlags & Record<string, unknown>, logger: Logger): SafetySettings {
+  return {
+    classifier: modelSpecFrom(flags, "safety", { logger }),
+    ...(flags.safetyFormat ? { format: flags.safetyFormat } : {}),
+    promptStyle: flags.safetyPrompt,
+    ...(flags.controversial ? { controversial: flags.controversial } : {}),
+    ...(flags.safetyPolicy ? { policyFile: flags.safetyPolicy } : {}),
+    logger,
+  };
 }

@@ -1,7 +1,8 @@
-import { checkIntent, type IntentCheck, type QueryIntent } from "../intent/check-intent.js";
+import { checkIntent, queryIntent, type IntentCheck, type QueryIntent } from "../intent/check-intent.js";
+import type { ParsedQuery } from "../intent/parse-query.js";
 import { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
 import type { SafetyMatch, SafetyScreen } from "../safety/screen-safety.js";
-import type { TextModel } from "../model/types.js";
+import type { Sampling, TextModel } from "../model/types.js";
 import { judgePrompt, type JudgeResult } from "./judge-prompt.js";
 import type { JudgeFormat } from "./rubric.js";
 
@@ -20,8 +21,14 @@ export interface AssessOptions {
   screen: SafetyScreen;
   judge?: TextModel;
   judgeFormat?: JudgeFormat;
+  judgeSampling?: Sampling;
+  /**
+   * Also ask the judge about a prompt the refusal detector reads as a refusal with an alternative (evaluation wants
+   * its category); by default only a prompt that is no refusal at all goes to the judge.
+   */
+  judgePartialRefusals?: boolean;
   minCoverage?: number;
-  /** The query's intent, when the caller assesses several prompts for one query (computed here otherwise). */
+  /** The query's intent, for a query given as text (a ParsedQuery carries its own; computed here otherwise). */
   intent?: QueryIntent;
   signal?: AbortSignal;
 }
@@ -29,19 +36,29 @@ export interface AssessOptions {
 /**
  * Deterministic checks first (safety screen, refusal, intent), then the judge when one is configured. With a judge,
  * accuracy follows its verdict plus the hard lexical signals (numbers, quoted text, names, styles, -neg, -camera);
- * without one, the intent check decides alone.
+ * without one, the intent check decides alone. The screen and the refusal check run once per prompt: the judge gets
+ * their findings (and the injected screen) instead of computing its own.
  */
-export async function assessPrompt(query: string, prompt: string, options: AssessOptions): Promise<PromptAssessment> {
+export async function assessPrompt(query: string | ParsedQuery, prompt: string, options: AssessOptions): Promise<PromptAssessment> {
   const screened = options.screen(prompt);
   const unsafe = (screened.matches ?? []).filter((m) => !m.context);
   const refusal = detectRefusal(prompt);
-  const intent = checkIntent(options.intent ?? query, prompt, { minCoverage: options.minCoverage, screen: options.screen });
+  const ofQuery = options.intent ?? (typeof query === "string" ? queryIntent(query, options.screen) : query.intent);
+  const intent = checkIntent(ofQuery, prompt, { minCoverage: options.minCoverage });
   const problems: PromptAssessment["problems"] = [];
   if (refusal.refusal) problems.push("refusal");
   if (screened.categories.length) problems.push("unsafe");
   let judge: JudgeResult | undefined;
-  if (options.judge && !refusal.refusal) {
-    judge = await judgePrompt(query, prompt, { model: options.judge, format: options.judgeFormat, signal: options.signal });
+  const judged = !refusal.refusal || (options.judgePartialRefusals === true && refusal.kind !== "full");
+  if (options.judge && judged) {
+    judge = await judgePrompt(query, prompt, {
+      model: options.judge,
+      format: options.judgeFormat,
+      sampling: options.judgeSampling,
+      screen: options.screen,
+      facts: { screened, refusal },
+      signal: options.signal,
+    });
     const category = judge.verdict?.category;
     if (judge.status === "failed") problems.push("judge-failed");
     else if (category === "refusal" && !problems.includes("refusal")) problems.push("refusal");

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { detectRefusal } from "./detect-refusal.js";
-import { screenSafety } from "../safety/screen-safety.js";
+import { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
+import { screenSafety, type SafetyScreen, type SafetyScreenResult } from "../safety/screen-safety.js";
+import { isPreparedQuery, type PreparedQuery } from "../optimize/query.js";
 import { AbortedError, errorRecord, type ModelOutputReason, type VpoErrorCode } from "../errors.js";
 import { emptyUsage, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
 import { parseJudgement } from "./parse-judgement.js";
@@ -15,6 +16,16 @@ export interface JudgeOptions {
   format?: JudgeFormat;
   /** Default: temperature 0, 1,024 tokens. */
   sampling?: Sampling;
+  /** The safety screen whose verdict on the prompt settles what a bare "No" means (default: the shipped lexicon). */
+  screen?: SafetyScreen;
+  /** What the caller already found about the prompt (assessPrompt does), so it is not computed again. */
+  facts?: PromptFacts;
+}
+
+/** Deterministic findings about a prompt, computed once per prompt and shared by the assessment and the judge. */
+export interface PromptFacts {
+  screened?: SafetyScreenResult;
+  refusal?: RefusalCheck;
 }
 
 export interface JudgeError {
@@ -48,15 +59,17 @@ export const DEFAULT_JUDGE_SAMPLING: Sampling = { temperature: 0, maxTokens: 102
  * Judges an optimized prompt against the three principles (harmless, accurate, helpful) and classifies it as
  * aligned, unsafe, imprecise or refusal. Never throws for a failed generation or an unusable reply: the result says
  * `status: "failed"` with the reason (an unparseable reply is a recorded failure, never a pass). Throws on abort.
+ * A query already read (readQuery, parseQuery) is judged with the flags found then.
  */
-export async function judgePrompt(query: string, prompt: string, options: JudgeOptions): Promise<JudgeResult> {
+export async function judgePrompt(query: string | PreparedQuery, prompt: string, options: JudgeOptions): Promise<JudgeResult> {
   const format = options.format ?? "json";
   const usage = emptyUsage();
-  const base = { query, prompt, raw: "", model: options.model.info, rubric: { ...JUDGE_RUBRIC_INFO }, format, usage };
+  const messages = isPreparedQuery(query) ? judgeMessages(query.query, prompt, format, query.flags) : judgeMessages(query, prompt, format);
+  const base = { query: isPreparedQuery(query) ? query.raw : query, prompt, raw: "", model: options.model.info, rubric: { ...JUDGE_RUBRIC_INFO }, format, usage };
   let raw: string;
   try {
     const reply = await options.model.generate({
-      messages: judgeMessages(query, prompt, format),
+      messages,
       sampling: { ...DEFAULT_JUDGE_SAMPLING, ...options.sampling },
       jsonSchema: format === "json" ? JUDGE_JSON_SCHEMA : undefined,
       signal: options.signal,
@@ -67,7 +80,9 @@ export async function judgePrompt(query: string, prompt: string, options: JudgeO
     if (error instanceof AbortedError || options.signal?.aborted) throw new AbortedError();
     return { ...base, status: "failed", error: errorRecord(error) };
   }
-  const parsed = parseJudgement(raw, { promptUnsafe: screenSafety(prompt).flagged, promptRefusal: detectRefusal(prompt).refusal });
+  const screened = options.facts?.screened ?? (options.screen ?? screenSafety)(prompt);
+  const refusal = options.facts?.refusal ?? detectRefusal(prompt);
+  const parsed = parseJudgement(raw, { promptUnsafe: screened.flagged, promptRefusal: refusal.refusal });
   if (!parsed.ok) {
     return { ...base, raw, status: "failed", error: { code: "model-output", reason: parsed.reason, message: parsed.message } };
   }

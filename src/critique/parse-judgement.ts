@@ -1,5 +1,5 @@
 import { detectRefusal } from "./detect-refusal.js";
-import { readJsonObjects, type LooseObject } from "./read-json-objects.js";
+import { readJsonObjects, type LooseObject } from "../model/reply-json.js";
 import { readLabelledText } from "./read-labelled-text.js";
 import { verdictFrom, type VerdictHints } from "./verdict-from.js";
 import type { JudgeVerdict } from "./verdict.js";

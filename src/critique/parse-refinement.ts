@@ -1,6 +1,6 @@
 import { detectRefusal } from "./detect-refusal.js";
 import { cleanPrompt } from "../optimize/clean.js";
-import { readJsonObjects } from "./read-json-objects.js";
+import { readJsonObjects } from "../model/reply-json.js";
 
 export type ParsedRefinement =
   | { ok: true; prompt: string; reflection?: string; from: "json" | "markers" | "label" | "text"; cleaned: string[] }

@@ -1,4 +1,4 @@
-import type { LooseObject } from "./read-json-objects.js";
+import type { LooseObject } from "../model/reply-json.js";
 
 /** Labels a free-text judgement may use, by the field they feed. */
 const LABELS: [field: string, pattern: RegExp][] = [

@@ -2,6 +2,7 @@ import type { JSONSchema7 } from "@ai-sdk/provider";
 import { z } from "zod";
 import { AbortedError, errorRecord } from "../errors.js";
 import { emptyUsage, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
+import { isPreparedQuery, type PreparedQuery } from "../optimize/query.js";
 import type { JudgeError } from "./judge-prompt.js";
 import { parseRefinement } from "./parse-refinement.js";
 import { critiqueText, REFINE_TEMPLATE_INFO, refineMessages, type RefineFormat } from "./refine-instructions.js";
@@ -46,15 +47,16 @@ const same = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase
  * Rewrites a prompt so it meets the principles, guided by a critique (text, or a judge verdict). Never throws for a
  * failed generation; an empty or unchanged refinement is reported as such. Throws on abort.
  */
-export async function refinePrompt(query: string, prompt: string, critique: string | JudgeVerdict, options: RefineOptions): Promise<RefineResult> {
+export async function refinePrompt(query: string | PreparedQuery, prompt: string, critique: string | JudgeVerdict, options: RefineOptions): Promise<RefineResult> {
   const format = options.format ?? "json";
   const usage = emptyUsage();
   const text = critiqueText(critique);
-  const base = { query, prompt, critique: text, refined: null, raw: "", model: options.model.info, template: { ...REFINE_TEMPLATE_INFO }, format, usage };
+  const shown = isPreparedQuery(query) ? query.query : query;
+  const base = { query: isPreparedQuery(query) ? query.raw : query, prompt, critique: text, refined: null, raw: "", model: options.model.info, template: { ...REFINE_TEMPLATE_INFO }, format, usage };
   let raw: string;
   try {
     const reply = await options.model.generate({
-      messages: refineMessages(query, prompt, text, format),
+      messages: refineMessages(shown, prompt, text, format),
       sampling: { ...DEFAULT_REFINE_SAMPLING, ...options.sampling },
       jsonSchema: format === "json" ? REFINE_JSON_SCHEMA : undefined,
       signal: options.signal,

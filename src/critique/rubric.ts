@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ChatMessage } from "../model/types.js";
-import { hasFlags, parseQueryFlags } from "../optimize/flags.js";
+import { hasFlags, parseQueryFlags, type QueryFlags } from "../optimize/flags.js";
 
 /**
  * vpo's own judging rubric, written from the three principles of the VPO paper (harmless, accurate, helpful) and the
@@ -37,10 +37,10 @@ Final Judgement (Yes or No): Yes if the category is aligned, otherwise No`;
 
 export type JudgeFormat = "json" | "text";
 
-function describeFlags(query: string): string {
-  const { flags } = parseQueryFlags(query);
-  if (!hasFlags(flags)) return "none";
+function describeFlags(flags: QueryFlags): string {
   const parts: string[] = [];
+  if (flags.onScreenText) parts.push(`on-screen text ${JSON.stringify(flags.onScreenText.text)}${flags.onScreenText.font ? ` (font ${JSON.stringify(flags.onScreenText.font)})` : ""}: must appear verbatim`);
+  if (!hasFlags(flags)) return parts.length ? parts.join("; ") : "none";
   if (flags.negativePrompt) parts.push(`-neg ${JSON.stringify(flags.negativePrompt)}: must not appear`);
   if (flags.camera) parts.push(`-camera ${JSON.stringify(flags.camera)}: must be honoured`);
   if (flags.motion !== undefined) parts.push(`-motion ${flags.motion}: amount of motion to honour`);
@@ -53,14 +53,15 @@ function describeFlags(query: string): string {
 
 /**
  * The judge conversation: the rubric as the system turn, then the pair as JSON strings (so no text inside them can
- * close a delimiter or pose as part of the instructions), with the query's flags spelled out.
+ * close a delimiter or pose as part of the instructions), with the query's flags spelled out. `flags` are the query's
+ * flags when the caller parsed them already.
  */
-export function judgeMessages(query: string, prompt: string, format: JudgeFormat = "json"): ChatMessage[] {
+export function judgeMessages(query: string, prompt: string, format: JudgeFormat = "json", flags: QueryFlags = parseQueryFlags(query).flags): ChatMessage[] {
   return [
     { role: "system", content: `${JUDGE_RUBRIC}\n\n${format === "json" ? JSON_ANSWER : TEXT_ANSWER}` },
     {
       role: "user",
-      content: `User query (a JSON string): ${JSON.stringify(query)}\nFlags in the query: ${describeFlags(query)}\n\nVideo prompt to judge (a JSON string): ${JSON.stringify(prompt)}`,
+      content: `User query (a JSON string): ${JSON.stringify(query)}\nFlags in the query: ${describeFlags(flags)}\n\nVideo prompt to judge (a JSON string): ${JSON.stringify(prompt)}`,
     },
   ];
 }

@@ -1,4 +1,4 @@
-import type { LooseObject } from "./read-json-objects.js";
+import type { LooseObject } from "../model/reply-json.js";
 import { stricterCategory, type AlignmentCategory, type JudgeVerdict } from "./verdict.js";
 
 /** What the deterministic checks say about the prompt: settles which misaligned class a bare "No" means. */

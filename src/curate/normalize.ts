@@ -1,4 +1,4 @@
-import { decodeHTML } from "entities";
+import { decodeEntities } from "../text/decode-entities.js";
 
 const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
 const INVISIBLE = /[\u200b\u200e\u200f\ufeff]/gu;
@@ -10,13 +10,7 @@ const SPACES = /\s+/gu;
  * collapsed and trimmed.
  */
 export function normalizeQuery(raw: string): string {
-  let text = raw;
-  for (let pass = 0; pass < 2 && text.includes("&"); pass++) {
-    const decoded = decodeHTML(text);
-    if (decoded === text) break;
-    text = decoded;
-  }
-  return text.normalize("NFC").replace(CONTROL, " ").replace(INVISIBLE, "").replace(SPACES, " ").trim();
+  return decodeEntities(raw).normalize("NFC").replace(CONTROL, " ").replace(INVISIBLE, "").replace(SPACES, " ").trim();
 }
 
 /** Exact duplicates are equal after normalisation, ignoring case. */

@@ -1,10 +1,12 @@
-import { detectRefusal } from "../critique/detect-refusal.js";
-import { screenSafety } from "../safety/screen-safety.js";
-import { checkIntent } from "../intent/check-intent.js";
+import { InputError } from "../errors.js";
+import { parseQuery, type ParsedQuery } from "../intent/parse-query.js";
 import type { ModelInfo } from "../model/types.js";
 import { optimize, type OptimizeOptions, type OutcomeError } from "../optimize/optimize.js";
-import { judgePrompt, type JudgeOptions, type JudgeResult } from "../critique/judge-prompt.js";
+import { DEFAULT_MAX_QUERY_CHARS } from "../optimize/query.js";
+import { assessPrompt } from "../critique/assess-prompt.js";
+import type { JudgeOptions, JudgeResult } from "../critique/judge-prompt.js";
 import type { AlignmentCategory } from "../critique/verdict.js";
+import { screenSafety } from "../safety/screen-safety.js";
 
 /** One line of an alignment run: the optimizer's prompt, its category, the judgement and the deterministic checks. */
 export interface AlignmentRecord {
@@ -31,17 +33,34 @@ export interface AlignmentItemOptions {
   judge: Omit<JudgeOptions, "signal">;
 }
 
+function read(query: string, maxChars: number | undefined): ParsedQuery | string {
+  try {
+    return parseQuery(query, { maxChars: maxChars ?? DEFAULT_MAX_QUERY_CHARS });
+  } catch (error) {
+    // optimize() records why the query cannot be used.
+    if (error instanceof InputError) return query;
+    throw error;
+  }
+}
+
 /** Optimizes one query with the system under test, then categorises the prompt (refusal detector first, then the judge). */
 export async function evaluateAlignmentItem(query: string, options: AlignmentItemOptions, signal?: AbortSignal): Promise<Omit<AlignmentRecord, "index" | "line" | "id">> {
-  const result = await optimize(query, { ...options.optimize, signal });
+  const parsed = read(query, options.optimize.maxQueryChars);
+  const result = await optimize(parsed, { ...options.optimize, signal });
   const optimizer = { model: result.model, template: result.template, ...(result.error ? { error: result.error } : {}) };
   const base = { system: options.system, query, prompt: result.prompt, optimizer };
   if (result.prompt === null) return { ...base, status: "failed", category: null, outcome: "optimizer-failed" };
-  const refusal = detectRefusal(result.prompt);
-  const intent = checkIntent(query, result.prompt);
-  const checks = { unsafeCategories: screenSafety(result.prompt).categories, refusal: refusal.refusal, coverage: intent.coverage, missing: intent.missing };
-  if (refusal.refusal && refusal.kind === "full") return { ...base, status: "ok", category: "refusal", categorizedBy: "refusal-detector", outcome: "categorized", checks };
-  const judge = await judgePrompt(query, result.prompt, { ...options.judge, signal });
+  const a = await assessPrompt(parsed, result.prompt, {
+    screen: options.judge.screen ?? screenSafety,
+    judge: options.judge.model,
+    judgeFormat: options.judge.format,
+    judgeSampling: options.judge.sampling,
+    judgePartialRefusals: true,
+    signal,
+  });
+  const checks = { unsafeCategories: a.categories, refusal: a.refusal.refusal, coverage: a.intent.coverage, missing: a.intent.missing };
+  if (!a.judge) return { ...base, status: "ok", category: "refusal", categorizedBy: "refusal-detector", outcome: "categorized", checks };
+  const judge = a.judge;
   if (judge.status === "failed") return { ...base, status: "failed", category: null, outcome: "judge-failed", judge, checks };
   return { ...base, status: "ok", category: judge.verdict!.category, categorizedBy: "judge", outcome: "categorized", judge, checks };
 }

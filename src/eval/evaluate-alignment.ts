@@ -2,11 +2,15 @@ import { writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { runBatch, type BatchProgress, type BatchSummary } from "../batch/run-batch.js";
 import { UsageError } from "../errors.js";
+import { SERVER_CONCURRENCY } from "../model/concurrency.js";
 import type { OptimizeOptions } from "../optimize/optimize.js";
 import { JUDGE_RUBRIC_INFO } from "../critique/rubric.js";
 import type { JudgeOptions } from "../critique/judge-prompt.js";
 import { evaluateAlignmentItem, type AlignmentRecord } from "./alignment-item.js";
 import { alignmentMarkdown, summarizeSystem, type AlignmentReport } from "./alignment-report.js";
+
+/** Queries in flight at once by default; each holds an optimizer call and then a judge call. */
+export const DEFAULT_ALIGNMENT_CONCURRENCY = SERVER_CONCURRENCY;
 
 export interface AlignmentSystem {
   /** Used in the report and as the per-item file name (`<out>/<name>.jsonl`). */
@@ -53,7 +57,7 @@ export async function evaluateAlignment(options: EvaluateAlignmentOptions): Prom
     summaries[system.name] = await runBatch<AlignmentRecord>({
       input: options.queries,
       output,
-      concurrency: options.concurrency,
+      concurrency: options.concurrency ?? DEFAULT_ALIGNMENT_CONCURRENCY,
       retryFailed: options.retryFailed,
       onProgress: (p) => options.onProgress?.(system.name, p),
       stop: options.stop,

@@ -1,73 +1,24 @@
-import { queryIntent } from "../intent/check-intent.js";
+import { parseQuery, type ParsedQuery } from "../intent/parse-query.js";
 import { redactUnsafe } from "../safety/redact.js";
-import { screenSafety, type SafetyMatch, type SafetyScreen } from "../safety/screen-safety.js";
-import { VpoError } from "../errors.js";
-import { addUsage, emptyUsage, type TextModel } from "../model/types.js";
-import { parseQueryFlags } from "../optimize/flags.js";
-import { optimize, type OptimizeOptions, type OptimizeResult } from "../optimize/optimize.js";
-import { resolveSampling } from "../optimize/sampling.js";
-import { vpoTemplate } from "../optimize/template.js";
+import { screenSafety } from "../safety/screen-safety.js";
+import { InputError, UsageError } from "../errors.js";
+import { addUsage } from "../model/types.js";
+import { optimize } from "../optimize/optimize.js";
+import { DEFAULT_MAX_QUERY_CHARS, isPreparedQuery, readQuery, type PreparedQuery } from "../optimize/query.js";
 import { assessPrompt, guardCritique, type PromptAssessment } from "../critique/assess-prompt.js";
 import { refinePrompt, type RefineResult } from "../critique/refine-prompt.js";
-import type { JudgeFormat } from "../critique/rubric.js";
-import { SafetyStages, type SafetyReport, type SafetyStageOptions } from "./safety-stages.js";
+import { SafetyStages } from "./safety-stages.js";
+import { GUARD_POLICIES, type GuardOptions, type GuardReport, type GuardStep, type GuardedResult } from "./guard-types.js";
+import { refusedResult, unusableQuery } from "./early-results.js";
 
-export type GuardPolicy = "sanitize" | "refuse" | "pass-through";
-export const GUARD_POLICIES: GuardPolicy[] = ["sanitize", "refuse", "pass-through"];
-
-export interface GuardOptions extends OptimizeOptions {
-  /** sanitize (default, the VPO behaviour): keep the safe intent, drop the unsafe part; refuse: no prompt for an unsafe query; pass-through: report only. */
-  policy?: GuardPolicy;
-  /** A judge model; without one the deterministic checks decide. */
-  judge?: TextModel;
-  /** Rewrites flagged prompts (default: the judge model). Without either, the guard re-optimizes the sanitized query. */
-  refiner?: TextModel;
-  /** Refinement rounds R (default 2). */
-  rounds?: number;
-  judgeFormat?: JudgeFormat;
-  minCoverage?: number;
-  screen?: SafetyScreen;
-  /** A safety classifier on the query and on each prompt, the --controversial action and the policy file's actions. */
-  safety?: SafetyStageOptions;
-}
-
-/** One round of the guard, for the audit trail. */
-export interface GuardStep {
-  round: number;
-  action: "optimize" | "refine" | "re-optimize";
-  prompt: string | null;
-  problems: PromptAssessment["problems"];
-  categories: string[];
-  missing: string[];
-  judge?: PromptAssessment["judge"];
-  refine?: RefineResult;
-}
-
-export interface GuardReport {
-  status: "passed" | "sanitized" | "refused" | "fallback";
-  policy: GuardPolicy;
-  /** Every safety category seen, in the query or in any prompt. */
-  categories: string[];
-  flagged: { query: SafetyMatch[]; prompt: SafetyMatch[] };
-  /** Query elements the final prompt still lacks. */
-  missing: string[];
-  coverage: number;
-  /** What the guard did, in order, in words. */
-  changes: string[];
-  rounds: number;
-  steps: GuardStep[];
-  /** Every checker's verdict at each stage, and the policy version. */
-  safety: SafetyReport;
-}
-
-export type GuardedResult = OptimizeResult & { report: GuardReport };
+export { GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardReport, type GuardStep, type GuardedResult } from "./guard-types.js";
 
 const union = (...lists: string[][]) => [...new Set(lists.flat())];
 
 /** The query a refuse/sanitize decision screens: a -neg list names what the user does NOT want, so it is left out. */
-function screenedQuery(query: string): string {
-  const neg = parseQueryFlags(query).spans.filter((s) => ["neg", "negative", "no"].includes(s.name));
-  let out = query;
+function screenedQuery(query: PreparedQuery): string {
+  const neg = query.spans.filter((s) => s.field === "negativePrompt");
+  let out = query.query;
   for (const s of [...neg].reverse()) out = out.slice(0, s.start) + out.slice(s.end);
   return out;
 }
@@ -75,17 +26,26 @@ function screenedQuery(query: string): string {
 /**
  * optimize() with the three principles enforced: input screen → optimize → checks (+ judge) → refine up to R rounds
  * when unsafe, imprecise or a refusal → report. In any policy but pass-through the final prompt never holds a term
- * the safety screen flags (flagged spans are cut out as a last resort).
+ * the safety screen flags (flagged spans are cut out as a last resort). The query is read once (parseQuery) and
+ * travels as read through the optimizer, every assessment, the judge and the refiner; a caller that parsed it
+ * already (with the same screen) passes the ParsedQuery.
  */
-export async function guardedOptimize(query: string, options: GuardOptions): Promise<GuardedResult> {
+export async function guardedOptimize(query: string | ParsedQuery, options: GuardOptions): Promise<GuardedResult> {
   const policy = options.policy ?? "sanitize";
-  if (!["sanitize", "refuse", "pass-through"].includes(policy)) throw new VpoError("usage", `unknown guard policy "${policy}" (expected ${GUARD_POLICIES.join(", ")})`);
+  if (!["sanitize", "refuse", "pass-through"].includes(policy)) throw new UsageError(`unknown guard policy "${policy}" (expected ${GUARD_POLICIES.join(", ")})`);
   const rounds = options.rounds ?? 2;
-  if (!Number.isInteger(rounds) || rounds < 0) throw new VpoError("usage", `rounds must be a non-negative integer, got ${rounds}`);
-  if ((options.candidates ?? 1) > 1) throw new VpoError("usage", "the guard checks one prompt: use candidates = 1");
+  if (!Number.isInteger(rounds) || rounds < 0) throw new UsageError(`rounds must be a non-negative integer, got ${rounds}`);
+  if ((options.candidates ?? 1) > 1) throw new UsageError("the guard checks one prompt: use candidates = 1");
   const screen = options.screen ?? screenSafety;
   const refiner = options.refiner ?? options.judge;
-  const input = screen(screenedQuery(query));
+  let parsed: ParsedQuery;
+  try {
+    parsed = isPreparedQuery(query) && "intent" in query ? query : parseQuery(query, { screen, maxChars: options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS });
+  } catch (error) {
+    if (error instanceof InputError) return unusableQuery(query, options, policy);
+    throw error;
+  }
+  const input = screen(screenedQuery(parsed));
   const stages = new SafetyStages(options.safety ?? {}, policy === "pass-through" ? "pass" : policy, options.signal);
   const changes: string[] = [];
   const categories = new Set(input.categories);
@@ -96,27 +56,26 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
     safety: stages.report(),
   });
   // Safety stages, input: the classifier on the query and the policy's per-category actions.
-  const inputStage = await stages.checkInput(screenedQuery(query), input);
+  const inputStage = await stages.checkInput(screenedQuery(parsed), input);
   for (const c of inputStage.categories) categories.add(c);
   changes.push(...inputStage.changes);
   if (policy === "refuse" && input.flagged) {
     changes.push("policy refuse: no prompt for a query the screen flags");
-    return { ...refusedResult(query, options, `refused: the query asks for ${input.categories.join(", ")} content`), report: report("refused") };
+    return { ...refusedResult(parsed, options, `refused: the query asks for ${input.categories.join(", ")} content`), report: report("refused") };
   }
   if (inputStage.action === "refuse") {
     const what = inputStage.categories.join(", ") || "unsafe";
     changes.push(`refused at the input stage (${what})`);
-    return { ...refusedResult(query, options, `refused: the query asks for ${what} content`), report: report("refused") };
+    return { ...refusedResult(parsed, options, `refused: the query asks for ${what} content`), report: report("refused") };
   }
-  const result = await optimize(query, options);
+  const result = await optimize(parsed, options);
   if (result.status === "failed" || result.prompt === null) {
     changes.push(`the optimizer produced no prompt: ${result.error?.message ?? "failed"}`);
     return { ...result, report: report("fallback") };
   }
-  const intent = queryIntent(query, screen);
   // Safety stages, output: each prompt's assessment also goes to the classifier.
   const assess = async (prompt: string) =>
-    stages.checkOutput(prompt, await assessPrompt(query, prompt, { screen, intent, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal }));
+    stages.checkOutput(prompt, await assessPrompt(parsed, prompt, { screen, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal }));
   let prompt = result.prompt;
   let current = await assess(prompt);
   const firstFlags = current.unsafe;
@@ -133,31 +92,36 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
     return { ...result, report: report(current.problems.length ? "fallback" : "passed", { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), steps }) };
   }
   let round = 0;
+  // Without a refiner, each round re-optimizes the query without its flagged terms: read once, reused every round.
+  let safeQuery: PreparedQuery | undefined;
   while (round < rounds && current.problems.some((p) => p !== "judge-failed")) {
     round++;
     let action: GuardStep["action"];
     let refine: RefineResult | undefined;
     if (refiner) {
       action = "refine";
-      refine = await refinePrompt(query, prompt, [guardCritique(current), await stages.critique(prompt)].filter(Boolean).join("\n"), { model: refiner, signal: options.signal });
+      refine = await refinePrompt(parsed, prompt, [guardCritique(current), await stages.critique(prompt)].filter(Boolean).join("\n"), { model: refiner, signal: options.signal });
       addUsage(result.usage, refine.usage);
       if (refine.refined && refine.status === "ok") prompt = refine.refined;
       changes.push(`round ${round}: refined (${current.problems.join(", ")}) → ${refine.status}`);
     } else {
       action = "re-optimize";
-      const safeQuery = redactUnsafe(query, screen).text || query;
+      if (!safeQuery) {
+        const redacted = redactUnsafe(parsed.query, screen).text.trim();
+        safeQuery = redacted && redacted !== parsed.query ? readQuery(redacted, options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS) : parsed;
+      }
       const seed = options.sampling?.seed === undefined ? undefined : options.sampling.seed + round;
       const again = await optimize(safeQuery, { ...options, sampling: { ...options.sampling, seed } });
       addUsage(result.usage, again.usage);
       if (again.prompt) prompt = again.prompt;
-      changes.push(`round ${round}: re-optimized ${safeQuery === query ? "the query" : "the query without its flagged terms"} (${current.problems.join(", ")}) → ${again.status}`);
+      changes.push(`round ${round}: re-optimized ${safeQuery === parsed ? "the query" : "the query without its flagged terms"} (${current.problems.join(", ")}) → ${again.status}`);
     }
     current = await assess(prompt);
     note(current);
     steps.push({ ...stepOf(round, action, prompt, current), ...(refine ? { refine } : {}) });
   }
   if (current.unsafe.length || current.refusal.refusal) {
-    const base = current.refusal.refusal ? parseQueryFlags(query).text : prompt;
+    const base = current.refusal.refusal ? parsed.text : prompt;
     const cut = redactUnsafe(base, screen);
     if (current.refusal.refusal) changes.push("the prompt is still a refusal: using the query, without its flags and flagged terms");
     if (cut.removed.length) changes.push(`removed flagged terms from the final prompt: ${[...new Set(cut.removed)].join(", ")}`);
@@ -166,7 +130,7 @@ export async function guardedOptimize(query: string, options: GuardOptions): Pro
       changes.push("nothing safe is left of the query");
       return { ...result, prompt: null, status: "failed", error: { code: "refused", message: "refused: nothing safe is left of the query" }, report: report("refused", { rounds: round, steps }) };
     }
-    current = { ...(await assessPrompt(query, prompt, { screen, minCoverage: options.minCoverage })), judge: current.judge };
+    current = { ...(await assessPrompt(parsed, prompt, { screen, minCoverage: options.minCoverage })), judge: current.judge };
   }
   const classifierBlock = await stages.blocksFinal(prompt);
   if (classifierBlock) {
@@ -192,20 +156,4 @@ function intentPart(a: PromptAssessment): Pick<GuardReport, "missing" | "coverag
 
 function stepOf(round: number, action: GuardStep["action"], prompt: string, a: PromptAssessment): GuardStep {
   return { round, action, prompt, problems: a.problems, categories: a.categories, missing: a.intent.missing, ...(a.judge ? { judge: a.judge } : {}) };
-}
-
-/** The result of a query refused before any generation: provenance filled in as optimize() would. */
-function refusedResult(query: string, options: GuardOptions, message: string): OptimizeResult {
-  const template = options.template ?? vpoTemplate;
-  return {
-    query,
-    prompt: null,
-    flags: parseQueryFlags(query).flags,
-    model: options.model.info,
-    template: { name: template.name, version: template.version },
-    sampling: resolveSampling(options.preset, options.sampling),
-    usage: emptyUsage(),
-    status: "failed",
-    error: { code: "refused", message },
-  };
 }

@@ -41,3 +41,17 @@ describe("checkIntent", () => {
     expect(checkIntent("a woamn walking a dog", "A woman walks her dog.").passed).toBe(true);
   });
 });
+
+describe("checkIntent on Pika's on-screen text", () => {
+  const query = "photograph of swans  Message: SWANN (Font: MODERN)";
+
+  it("requires the message verbatim and does not count the font line as scene content", () => {
+    const kept = checkIntent(query, 'Swans glide across a misty lake at dawn while the word "SWANN" floats above them in bold letters.');
+    expect(kept.items.find((i) => i.kind === "on-screen-text")).toMatchObject({ text: "SWANN", required: true, status: "kept" });
+    expect(kept.items.map((i) => i.text)).not.toContain("MODERN");
+    expect(kept.passed).toBe(true);
+    const changed = checkIntent(query, 'Swans glide across a misty lake at dawn while the word "Swann" floats above them.');
+    expect(changed.requiredMissing).toEqual(["SWANN"]);
+    expect(changed.passed).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 import { normalizeText } from "../text/normalize.js";
 import { extractIntent, stem, type IntentItem } from "./intent-items.js";
 import { screenSafety, type SafetyMatch, type SafetyScreen } from "../safety/screen-safety.js";
+import type { FlagParse } from "../optimize/flags.js";
 
 export type IntentItemStatus = "kept" | "missing" | "contradicted" | "unsafe";
 
@@ -34,13 +35,15 @@ export interface QueryIntent {
   unsafe: SafetyMatch[];
 }
 
-/** Extracts a query's intent items and screens its flag-free text. */
-export function queryIntent(query: string, screen: SafetyScreen = screenSafety): QueryIntent {
+/** Extracts a query's intent items and screens its flag-free text (flags parsed here unless already parsed). */
+export function queryIntent(query: string | FlagParse, screen: SafetyScreen = screenSafety): QueryIntent {
   const { items, text } = extractIntent(query);
   return { items, text, unsafe: screen(text).matches?.filter((m) => !m.context) ?? [] };
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
+/** On-screen text is compared verbatim, only runs of whitespace aside. */
+const collapse = (s: string) => s.replace(/\s+/g, " ");
 const NEGATION = new Set(["no", "not", "without", "never", "free", "none", "nor", "avoid", "avoiding", "lacking"]);
 
 /** Edit distance of at most one (typos such as "woamn" or "lanching" in queries). */
@@ -80,7 +83,8 @@ export function checkIntent(query: string | QueryIntent, prompt: string, options
     else if (item.kind === "negative") {
       const at = stems.findIndex((s) => s === item.stems[0]);
       status = item.stems.every((s) => stemSet.has(s)) && at >= 0 && !negatedAt(at) ? "contradicted" : "kept";
-    } else if (item.kind === "number") status = item.stems.some((s) => stemSet.has(s)) ? "kept" : "missing";
+    } else if (item.kind === "on-screen-text") status = collapse(prompt).includes(collapse(item.text)) ? "kept" : "missing";
+    else if (item.kind === "number") status = item.stems.some((s) => stemSet.has(s)) ? "kept" : "missing";
     else status = item.stems.every(has) ? "kept" : "missing";
     out.push({ kind: item.kind, text: item.text, required: item.required, status });
   }

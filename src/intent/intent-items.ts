@@ -1,9 +1,10 @@
 import { decodeHTML } from "entities";
-import { parseQueryFlags } from "../optimize/flags.js";
+import { parseQueryFlags, type FlagParse } from "../optimize/flags.js";
+import { readOnScreenText } from "../optimize/on-screen-text.js";
 import { normalizeText } from "../text/normalize.js";
 import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
 
-export type IntentKind = "content" | "number" | "quoted" | "name" | "style" | "camera" | "negative";
+export type IntentKind = "content" | "number" | "quoted" | "on-screen-text" | "name" | "style" | "camera" | "negative";
 
 /** One element of a query's intent that a prompt should keep (or, for `negative`, keep out). */
 export interface IntentItem {
@@ -60,9 +61,12 @@ function cover(spans: [number, number][], start: number, end: number): boolean {
   return spans.some(([a, b]) => start < b && a < end);
 }
 
-/** The intent items of a query: flags, quoted text, numbers, names, style phrases and content words, in that priority. */
-export function extractIntent(query: string): { items: IntentItem[]; text: string } {
-  const parsed = parseQueryFlags(query);
+/**
+ * The intent items of a query: flags, on-screen text, quoted text, numbers, names, style phrases and content words,
+ * in that priority. A query whose flags are already parsed (readQuery) is not parsed again.
+ */
+export function extractIntent(query: string | FlagParse): { items: IntentItem[]; text: string } {
+  const parsed = typeof query === "string" ? parseQueryFlags(query) : query;
   const text = decodeHTML(parsed.text);
   const items: IntentItem[] = [];
   const taken: [number, number][] = [];
@@ -74,6 +78,9 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
   };
   if (parsed.flags.camera) add("camera", parsed.flags.camera, -1, -1, true);
   for (const neg of (parsed.flags.negativePrompt ?? "").split(/,|\band\b/).map((s) => s.trim()).filter(Boolean)) add("negative", neg, -1, -1, false);
+  // Pika's "Message: TEXT (Font: NAME)": the words must appear verbatim, and the font line is not scene content.
+  const onScreen = readOnScreenText(text);
+  if (onScreen) add("on-screen-text", onScreen.text, onScreen.start, onScreen.end, true, (onScreen.text.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
   for (const m of text.matchAll(QUOTED)) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? "").trim();
     if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, (inner.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));

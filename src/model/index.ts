@@ -5,4 +5,6 @@ export { openHttpModel, listServerModels, normalizeBaseUrl, type HttpModelOption
 export { openLlamaModel, type LlamaModelOptions } from "./llama/open-llama-model.js";
 export { LlamaLanguageModel } from "./llama/llama-language-model.js";
 export { openModel, withEnvDefaults, isGgufPath, type ModelSpec } from "./open-model.js";
+export { defaultConcurrency, SERVER_CONCURRENCY, EMBEDDED_CONCURRENCY } from "./concurrency.js";
 export { findDefaultModel, modelsDir, noDefaultModelHelp, pulledModelPath, DEFAULT_MODEL_REPO } from "./default-model.js";
+export { readJsonObjects, readJsonValues, type LooseObject } from "./reply-json.js";

@@ -1,4 +1,9 @@
-import { decodeHTML } from "entities";
+import { decodeEntities } from "../text/decode-entities.js";
+import { CANONICAL, KNOWN_FLAGS, misspeltFlag, NUMBER, NUMERIC_FIELDS, PLAIN_SINGLE_DASH, RATIO, VALUELESS, type FlagField } from "./flag-names.js";
+import { readOnScreenText, type OnScreenText } from "./on-screen-text.js";
+
+export type { FlagField } from "./flag-names.js";
+export type { OnScreenText } from "./on-screen-text.js";
 
 /**
  * VidProM / Midjourney-style generation flags typed into queries ("-ar 16:9 -motion 3 -neg blurry").
@@ -19,50 +24,40 @@ export interface QueryFlags {
   seed?: number;
   /** "-gs 12": guidance scale. */
   guidanceScale?: number;
-  /** Any other flag in the flag tail ("--v 5", "-hide", "--style raw"): name → value ("" when it has none). */
+  /** Pika's "Message: TEXT (Font: NAME)": text the video must show verbatim. It stays in the query's text. */
+  onScreenText?: OnScreenText;
+  /** Any other flag ("--v 5", "-hide", "--style raw"): name → value ("" when it has none). */
   other: Record<string, string>;
+  /** How flags written another way were read ("read `-ae 16:9` as `-ar 16:9`"); absent when there were none. */
+  warnings?: string[];
 }
 
 export interface FlagSpan {
+  /** The name as written, lower case. */
   name: string;
+  /** The typed field it filled, when it filled one (a misspelt "-ng" fills negativePrompt). */
+  field?: FlagField;
   raw: string;
   start: number;
   end: number;
 }
 
-export interface ParsedQuery {
+/** What parseQueryFlags finds: the text without its flags, the flags, and where each flag was. */
+export interface FlagParse {
   /** The query with every recognised flag removed, whitespace tidied. */
   text: string;
   flags: QueryFlags;
   spans: FlagSpan[];
 }
 
-type Field = "aspectRatio" | "negativePrompt" | "camera" | "motion" | "fps" | "seed" | "guidanceScale";
-
-const KNOWN: Record<string, Field> = {
-  ar: "aspectRatio",
-  aspect: "aspectRatio",
-  neg: "negativePrompt",
-  negative: "negativePrompt",
-  no: "negativePrompt",
-  camera: "camera",
-  cam: "camera",
-  motion: "motion",
-  fps: "fps",
-  seed: "seed",
-  gs: "guidanceScale",
-  guidance: "guidanceScale",
-};
-const NUMERIC = new Set<Field>(["motion", "fps", "seed", "guidanceScale"]);
-
 /**
  * A flag starts a word: one or two dashes, then a name. A known name may carry its number attached ("-gs24");
  * an unknown name counts only in the flag tail (after a known flag), so "t-shirt" or "a - b" never match.
  */
-const FLAG = /(?<=^|\s)--?([A-Za-z][A-Za-z_]*)(?=[\s\d:.=]|$)/g;
+const FLAG = /(?<=^|\s)(--?)([A-Za-z][A-Za-z_]*)(?=[\s\d:.=,]|$)/g;
 
 function cleanValue(raw: string): string {
-  return decodeHTML(raw)
+  return decodeEntities(raw)
     .trim()
     .replace(/^[=:]\s*/, "")
     .replace(/^["'“”‘’«]+|["'“”‘’»]+$/g, "")
@@ -71,63 +66,94 @@ function cleanValue(raw: string): string {
     .trim();
 }
 
-function numberIn(value: string): number | undefined {
-  const match = /^[+-]?\d+(?:\.\d+)?/.exec(value);
-  return match ? Number(match[0]) : undefined;
+interface Candidate {
+  dashes: string;
+  name: string;
+  start: number;
+  valueStart: number;
+  /** Where the text a value may take ends: the next flag-shaped word or the on-screen text. */
+  stop: number;
+  field?: FlagField;
+  misspelt?: boolean;
 }
 
-export function parseQueryFlags(query: string): ParsedQuery {
-  const matches = [...query.matchAll(FLAG)];
-  const firstKnown = matches.findIndex((m) => KNOWN[m[1]!.toLowerCase()] !== undefined);
-  const flags: QueryFlags = { other: {} };
-  const spans: FlagSpan[] = [];
-  if (firstKnown < 0) return { text: query.trim(), flags, spans };
+/** Ends a flag's value: the number, the ratio, one word, up to `stop`, or nothing. */
+function valueEnd(query: string, c: Candidate, inTail: boolean): number {
+  const rest = query.slice(c.valueStart, c.stop);
+  const number = NUMBER.exec(rest);
+  const numberEnd = (n: RegExpExecArray) => {
+    const end = c.valueStart + n[0].length;
+    // A trailing dot after a number ("-gs 20.") is sentence punctuation, part of the flag.
+    return /^\.(?=\s|$)/.test(query.slice(end)) ? end + 1 : end;
+  };
+  if (c.field === "aspectRatio") {
+    const ratio = RATIO.exec(rest);
+    return ratio ? c.valueStart + ratio[0].length : c.valueStart;
+  }
+  if (c.field && NUMERIC_FIELDS.has(c.field)) return number ? numberEnd(number) : c.valueStart;
+  if (c.field) return c.stop;
+  if (VALUELESS.has(c.name)) return c.valueStart;
+  if (number) return numberEnd(number);
+  if (inTail) return c.stop;
+  // Outside a flag tail ("--style raw, a cat"), a flag takes one word at most: the rest is the scene.
+  const word = /^\s*[=:]?\s*[\p{L}\p{N}_.-]+(?=\s|$)/u.exec(rest);
+  return word ? c.valueStart + word[0].length : c.valueStart;
+}
 
-  // From the first known flag on, every flag-shaped word is a flag; its value runs to the next flag.
-  const tail = matches.slice(firstKnown);
-  // Known flags before the tail start (rare: "-ar 16:9 a cat") are handled the same way.
-  const all = [...matches.slice(0, firstKnown).filter((m) => KNOWN[m[1]!.toLowerCase()] !== undefined), ...tail];
-  for (const [i, m] of all.entries()) {
-    const name = m[1]!.toLowerCase();
+const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
+
+export function parseQueryFlags(query: string): FlagParse {
+  const screenText = readOnScreenText(query);
+  // A comma right after the name ends only a flag that takes no value ("-hide, art by moebius").
+  const matches = [...query.matchAll(FLAG)].filter((m) => query[m.index! + m[0].length] !== "," || VALUELESS.has(m[2]!.toLowerCase()));
+  const candidates: Candidate[] = matches.map((m, i) => {
     const start = m.index!;
     const valueStart = start + m[0].length;
-    const next = all[i + 1]?.index ?? query.length;
-    const field = KNOWN[name];
-    let end = next;
-    let value = query.slice(valueStart, next);
-    if (field && NUMERIC.has(field)) {
-      const n = /^\s*[=:]?\s*([+-]?\d+(?:\.\d+)?)/.exec(value);
-      if (n) {
-        const parsed = numberIn(n[1]!);
-        if (parsed !== undefined && flags[field] === undefined) (flags as unknown as Record<string, number>)[field] = parsed;
-        end = valueStart + n[0].length;
-      } else {
-        end = valueStart;
-      }
-      // A trailing dot after a number ("-gs 20.") is sentence punctuation, part of the flag.
-      const dot = /^\.(?=\s|$)/.exec(query.slice(end));
-      if (dot) end += 1;
-      value = query.slice(valueStart, end);
-    } else if (field === "aspectRatio") {
-      const ratio = /^\s*[=:]?\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)/i.exec(value);
-      if (ratio) {
-        flags.aspectRatio ??= `${ratio[1]}:${ratio[2]}`;
-        end = valueStart + ratio[0].length;
-      } else {
-        end = valueStart;
-      }
-    } else if (field) {
-      const text = cleanValue(value);
-      if (text) {
-        const key = field as "negativePrompt" | "camera";
-        flags[key] = flags[key] ? `${flags[key]}, ${text}` : text;
-      }
-    } else {
-      flags.other[name] = cleanValue(value);
-    }
-    spans.push({ name, raw: query.slice(start, end), start, end });
+    let stop = matches[i + 1]?.index ?? query.length;
+    if (screenText && screenText.start >= valueStart && screenText.start < stop) stop = screenText.start;
+    const name = m[2]!.toLowerCase();
+    return { dashes: m[1]!, name, start, valueStart, stop, field: KNOWN_FLAGS[name] };
+  });
+  // Misspelt names are read once it is known whether they stand in a flag tail (after a known flag).
+  const firstKnown = candidates.findIndex((c) => c.field !== undefined);
+  for (const [i, c] of candidates.entries()) {
+    if (c.field) continue;
+    const field = misspeltFlag(c.name, query.slice(c.valueStart, c.stop), firstKnown >= 0 && i > firstKnown);
+    if (field) Object.assign(c, { field, misspelt: true });
   }
-  spans.sort((a, b) => a.start - b.start);
+  const flags: QueryFlags = { other: {} };
+  if (screenText) flags.onScreenText = { text: screenText.text, ...(screenText.font ? { font: screenText.font } : {}) };
+  const warnings: string[] = [];
+  const spans: FlagSpan[] = [];
+  // From the first flag with a known meaning on, every flag-shaped word is a flag; before it, only words that are
+  // plainly flags: a double dash ("--hide", "--v 5") or a single-dash flag of another tool ("-hide").
+  const tailStart = candidates.findIndex((c) => c.field !== undefined);
+  for (const [i, c] of candidates.entries()) {
+    const inTail = tailStart >= 0 && i >= tailStart;
+    const plain = c.dashes === "--" || PLAIN_SINGLE_DASH.has(c.name);
+    if (!inTail && !plain) continue;
+    const end = valueEnd(query, c, inTail);
+    const raw = query.slice(c.start, end);
+    const value = query.slice(c.valueStart, end);
+    if (c.field === "aspectRatio") {
+      const ratio = RATIO.exec(value);
+      if (ratio) flags.aspectRatio ??= `${ratio[1]}:${ratio[2]}`;
+    } else if (c.field && NUMERIC_FIELDS.has(c.field)) {
+      const n = NUMBER.exec(value);
+      const field = c.field as "motion" | "fps" | "seed" | "guidanceScale";
+      if (n && flags[field] === undefined) flags[field] = Number(n[1]);
+    } else if (c.field) {
+      const text = cleanValue(value);
+      const field = c.field as "negativePrompt" | "camera";
+      if (text) flags[field] = flags[field] ? `${flags[field]}, ${text}` : text;
+    } else {
+      flags.other[c.name] = cleanValue(value);
+    }
+    if (c.misspelt) warnings.push(`read \`${shorten(raw.trim())}\` as \`-${CANONICAL[c.field!]} ${shorten(cleanValue(value))}\``);
+    else if (!inTail) warnings.push(`read \`${shorten(raw.trim())}\` as the flag "${c.name}", not as scene text`);
+    spans.push({ name: c.name, ...(c.field ? { field: c.field } : {}), raw, start: c.start, end });
+  }
+  if (warnings.length) flags.warnings = warnings;
   let text = "";
   let at = 0;
   for (const span of spans) {
@@ -139,7 +165,7 @@ export function parseQueryFlags(query: string): ParsedQuery {
   return { text, flags, spans };
 }
 
-/** True when any typed field or other flag is present. */
+/** True when any typed field or other flag is present (on-screen text is content, not a flag). */
 export function hasFlags(flags: QueryFlags): boolean {
-  return Object.keys(flags).some((k) => k !== "other") || Object.keys(flags.other).length > 0;
+  return Object.keys(flags).some((k) => k !== "other" && k !== "warnings" && k !== "onScreenText") || Object.keys(flags.other).length > 0;
 }

@@ -1,8 +1,8 @@
-import { AbortedError, VpoError, errorRecord, type VpoErrorCode, type ModelOutputReason } from "../errors.js";
+import { AbortedError, InputError, UsageError, errorRecord, type VpoErrorCode, type ModelOutputReason } from "../errors.js";
 import { addUsage, emptyUsage, type FinishReason, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
 import { cleanPrompt } from "./clean.js";
-import { parseQueryFlags, type QueryFlags } from "./flags.js";
-import { DEFAULT_MAX_QUERY_CHARS, prepareQuery } from "./query.js";
+import type { QueryFlags } from "./flags.js";
+import { DEFAULT_MAX_QUERY_CHARS, isPreparedQuery, readQuery, type PreparedQuery } from "./query.js";
 import { resolveSampling, type PresetName, type ResolvedSampling } from "./sampling.js";
 import { vpoTemplate, type PromptTemplate } from "./template.js";
 
@@ -62,7 +62,7 @@ export interface OptimizeResult {
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < 1) throw new VpoError("usage", `${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} must be a positive integer, got ${value}`);
   return v;
 }
 
@@ -92,35 +92,44 @@ async function generateOnce(
 
 const sameText = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
 
+/** The query read once (prepared, flags parsed), or why it cannot be used. */
+function read(query: string | PreparedQuery, maxChars: number): { parsed: PreparedQuery } | { error: unknown } {
+  if (isPreparedQuery(query)) return { parsed: query };
+  try {
+    return { parsed: readQuery(query, maxChars) };
+  } catch (error) {
+    return { error };
+  }
+}
+
 /**
  * Rewrites a short user query into a video prompt with the VPO model contract. Never throws for a bad query or a
  * failed generation: the result says `status: "failed"` with the reason. Throws on invalid options and on abort.
+ * A caller that already read the query (readQuery, parseQuery) passes it as read, so it is not parsed again.
  */
-export async function optimize(query: string, options: OptimizeOptions): Promise<OptimizeResult> {
+export async function optimize(query: string | PreparedQuery, options: OptimizeOptions): Promise<OptimizeResult> {
   const template = options.template ?? vpoTemplate;
   const sampling = resolveSampling(options.preset, options.sampling);
   const candidates = positiveInt("candidates", options.candidates, 1);
   const iterations = positiveInt("iterations", options.iterations, 1);
-  if (candidates > 1 && iterations > 1) throw new VpoError("usage", "use either candidates (-n) or iterations, not both");
+  if (candidates > 1 && iterations > 1) throw new UsageError("use either candidates (-n) or iterations, not both");
   const usage = emptyUsage();
   const warnings = new Set<string>();
-  const flags = typeof query === "string" ? parseQueryFlags(query) : { text: "", flags: { other: {} }, spans: [] };
+  const reading = read(query, options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS);
   const result: OptimizeResult = {
-    query,
+    query: isPreparedQuery(query) ? query.raw : query,
     prompt: null,
-    flags: flags.flags,
+    flags: "parsed" in reading ? reading.parsed.flags : { other: {} },
     model: options.model.info,
     template: { name: template.name, version: template.version },
     sampling,
     usage,
     status: "failed",
   };
-  let input: string;
-  try {
-    input = prepareQuery(options.stripFlags ? flags.text : query, options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS);
-  } catch (error) {
-    return { ...result, error: errorRecord(error) };
-  }
+  if ("error" in reading) return { ...result, error: errorRecord(reading.error) };
+  const input = options.stripFlags ? reading.parsed.text : reading.parsed.query;
+  if (!input) return { ...result, error: errorRecord(new InputError("query is empty once its flags are removed")) };
+  for (const w of reading.parsed.flags.warnings ?? []) warnings.add(w);
   const ctx = { model: options.model, template, sampling, signal: options.signal };
 
   if (candidates > 1) {

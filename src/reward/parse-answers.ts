@@ -1,3 +1,4 @@
+import { readJsonValues, type LooseObject } from "../model/reply-json.js";
 import type { Answer } from "./types.js";
 
 /** One reply word as yes/no: "Yes", "yes.", "YES!", "y", "true", "1"; anything else is undefined. */
@@ -17,24 +18,18 @@ function fromArray(values: unknown[], count: number): Answer[] | undefined {
   return answers.every((a) => a !== undefined) ? (answers as Answer[]) : undefined;
 }
 
+/** The answers in one JSON value: {"answers": [...]}, a bare array, or {"1": "yes", "2": "no", …}. */
+function fromValue(value: LooseObject | unknown[], count: number): Answer[] | undefined {
+  if (Array.isArray(value)) return fromArray(value, count);
+  if (Array.isArray(value.answers)) return fromArray(value.answers, count);
+  const numbered = Array.from({ length: count }, (_, i) => value[String(i + 1)]);
+  return numbered.every((v) => v !== undefined) ? fromArray(numbered, count) : undefined;
+}
+
 function fromJson(text: string, count: number): Answer[] | undefined {
-  const candidates = [text, /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1], text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1), text.slice(text.indexOf("["), text.lastIndexOf("]") + 1)];
-  for (const candidate of candidates) {
-    if (!candidate?.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(candidate);
-    } catch {
-      continue;
-    }
-    if (Array.isArray(value)) return fromArray(value, count);
-    if (value && typeof value === "object") {
-      const record = value as Record<string, unknown>;
-      if (Array.isArray(record.answers)) return fromArray(record.answers, count);
-      // {"1": "yes", "2": "no", …}
-      const numbered = Array.from({ length: count }, (_, i) => record[String(i + 1)]);
-      if (numbered.every((v) => v !== undefined)) return fromArray(numbered, count);
-    }
+  for (const value of readJsonValues(text)) {
+    const answers = fromValue(value, count);
+    if (answers) return answers;
   }
   return undefined;
 }

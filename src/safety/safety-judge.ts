@@ -1,6 +1,7 @@
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import { z } from "zod";
 import { ModelOutputError } from "../errors.js";
+import { readJsonObjects } from "../model/reply-json.js";
 import type { TextModel } from "../model/types.js";
 import type { SafetyVerdict } from "./curation-screen.js";
 
@@ -30,17 +31,12 @@ const verdictParser = z.object({
   reason: z.string().nullish(),
 });
 
-/** Reads the judge's reply: JSON (possibly fenced or with text around it), or a bare yes/no as a last resort. */
+/** Reads the judge's reply: JSON (fenced, amid text, single-quoted, cut off …), or a bare yes/no as a last resort. */
 export function parseSafetyVerdict(text: string): SafetyVerdict {
-  const start = text.indexOf("{");
-  const end = text.lastIndexOf("}");
-  if (start >= 0 && end > start) {
-    try {
-      const parsed = verdictParser.safeParse(JSON.parse(text.slice(start, end + 1)));
-      if (parsed.success) return { unsafe: parsed.data.unsafe, categories: parsed.data.categories ?? [], reason: parsed.data.reason ?? "" };
-    } catch {
-      // fall through to the plain-text reading
-    }
+  // The last object that is a verdict wins, so an echoed example before the answer cannot decide.
+  for (const object of readJsonObjects(text).reverse()) {
+    const parsed = verdictParser.safeParse(object);
+    if (parsed.success) return { unsafe: parsed.data.unsafe, categories: parsed.data.categories ?? [], reason: parsed.data.reason ?? "" };
   }
   const plain = /^\s*(?:unsafe\s*:\s*)?(yes|no|true|false|unsafe|safe)\b/i.exec(text);
   if (plain) {

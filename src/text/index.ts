@@ -1,1 +1,2 @@
 export { normalizeText, type NormalizedText } from "./normalize.js";
+export { decodeEntities } from "./decode-entities.js";

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
-import { evaluateAlignment, type AlignmentSystem } from "../../eval/evaluate-alignment.js";
+import { DEFAULT_ALIGNMENT_CONCURRENCY, evaluateAlignment, type AlignmentSystem } from "../../eval/evaluate-alignment.js";
 import { alignmentTable } from "../../eval/alignment-report.js";
 import { fewShotTemplate } from "../../eval/few-shot-template.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
@@ -38,7 +38,7 @@ function alignmentCommand(): Command {
     .addOption(new Option("--baseline-template <few-shot|vpo|file>", "the baseline's template: a general LLM with few-shot instructions by default").default("few-shot"))
     .addOption(new Option("--baseline-preset <name>", "the baseline's sampling preset").choices(Object.keys(PRESETS)).default("official"))
     .addOption(new Option("--judge-format <format>", "ask the judge for json (default) or labelled text").choices(["json", "text"]).default("json"))
-    .addOption(new Option("-c, --concurrency <n>", "queries in flight at once").argParser(parseInteger(1)).default(8))
+    .addOption(new Option("-c, --concurrency <n>", "queries in flight at once").argParser(parseInteger(1)).default(DEFAULT_ALIGNMENT_CONCURRENCY))
     .addOption(new Option("--retry-failed", "redo queries whose optimizer or judge failed"))
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();

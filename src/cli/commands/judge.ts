@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
 import { openModel } from "../../model/open-model.js";
-import { judgeBatch } from "../../critique/judge-batch.js";
+import { DEFAULT_JUDGE_CONCURRENCY, judgeBatch } from "../../critique/judge-batch.js";
 import { judgePrompt, type JudgeResult } from "../../critique/judge-prompt.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { interruptSignals } from "../interrupt.js";
@@ -41,7 +41,7 @@ export function judgeCommand(): Command {
     .addOption(new Option("--json", "print the whole result: verdict, raw reply, model, rubric version, usage"))
     .addOption(new Option("-i, --input <file>", "batch: .jsonl or .json of {\"query\": …, \"prompt\": …} objects"))
     .addOption(new Option("-o, --output <file>", "batch: results, one JSON line per pair; a re-run resumes it"))
-    .addOption(new Option("-c, --concurrency <n>", "judge requests at once (default 8)").argParser(parseInteger(1)))
+    .addOption(new Option("-c, --concurrency <n>", `judge requests at once (default ${DEFAULT_JUDGE_CONCURRENCY})`).argParser(parseInteger(1)))
     .addOption(new Option("--retry-failed", "batch: redo pairs whose judgement failed"));
   addModelOptions(command, "judge");
   return command.action(async (query: string | undefined, prompt: string | undefined, _local: unknown, self: Command) => {
@@ -51,7 +51,7 @@ export function judgeCommand(): Command {
     if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input PAIRS.jsonl and --output OUT.jsonl");
     if (batch && query !== undefined) throw new UsageError("give either QUERY PROMPT or --input, not both");
     if (!batch && (query === undefined || prompt === undefined)) throw new UsageError('give a query and a prompt: vpo judge "a cat piano" "A cat plays a grand piano." --judge-base-url … --judge-model …');
-    const spec = modelSpecFrom(flags as unknown as Record<string, unknown>, "judge", { concurrency: flags.concurrency ?? 8, logger });
+    const spec = modelSpecFrom(flags as unknown as Record<string, unknown>, "judge", { concurrency: flags.concurrency ?? DEFAULT_JUDGE_CONCURRENCY, logger });
     if (!spec.baseUrl && !spec.model) throw new UsageError("no judge model: pass --judge-base-url URL --judge-model NAME, or --judge-model FILE.gguf");
     const model = await openModel(spec);
     const signals = interruptSignals(batch ? () => logger.warn("stopping: letting in-flight pairs finish (Ctrl-C again to abort them)") : undefined);
@@ -69,7 +69,7 @@ export function judgeCommand(): Command {
       const summary = await judgeBatch({
         input: flags.input!,
         output: flags.output!,
-        concurrency: flags.concurrency ?? 8,
+        concurrency: flags.concurrency,
         retryFailed: flags.retryFailed,
         judge: { model, format: flags.format },
         onProgress: (p) => view?.update(p),

@@ -1,17 +1,18 @@
 import { Command, Option } from "commander";
 import { optimizeBatch } from "../../optimize/optimize-batch.js";
-import { env } from "../../config.js";
 import { UsageError } from "../../errors.js";
-import { findDefaultModel } from "../../model/default-model.js";
+import { defaultConcurrency, EMBEDDED_CONCURRENCY, SERVER_CONCURRENCY } from "../../model/concurrency.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
+import { shouldPullDefaultModel } from "../../pull/auto-pull.js";
 import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
 import { PRESETS, type PresetName } from "../../optimize/sampling.js";
 import { loadTemplate } from "../../optimize/template.js";
 import { guardedOptimize } from "../../guard/guarded-optimize.js";
 import { guardedOptimizeBatch } from "../../guard/guarded-optimize-batch.js";
+import { openGuard } from "../../guard/open-guard.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
-import { addGuardOptions, logGuardOutcome, openGuard, type GuardFlags } from "../guard-options.js";
+import { addGuardOptions, guardSettingsFrom, logGuardOutcome, type GuardFlags } from "../guard-options.js";
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
 import { createProgressView, formatDuration } from "../progress.js";
@@ -64,7 +65,7 @@ export function optimizeCommand(): Command {
     .addOption(new Option("--json", "print the whole result object"))
     .addOption(new Option("-i, --input <file>", "batch: .txt (a query a line), .json (array) or .jsonl"))
     .addOption(new Option("-o, --output <file>", "batch: results, one JSON line per input item; a re-run resumes it"))
-    .addOption(new Option("-c, --concurrency <n>", "requests (or llama.cpp sequences) at once (batch default: 8 on a server, 4 in-process)").argParser(parseInteger(1)))
+    .addOption(new Option("-c, --concurrency <n>", `requests (or llama.cpp sequences) at once (batch default: ${SERVER_CONCURRENCY} on a server, ${EMBEDDED_CONCURRENCY} in-process)`).argParser(parseInteger(1)))
     .addOption(new Option("--retry-failed", "batch: redo items whose result failed"))
     .addOption(new Option("--pull", "with no model flags and no cached VPO model: download and convert it first (env VPO_AUTO_PULL=1)"));
   addModelOptions(command);
@@ -78,11 +79,10 @@ export function optimizeCommand(): Command {
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     const template = await loadTemplate(flags.template);
     const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
-    // In-process sequences cost memory (a KV cache each), so an embedded model gets fewer by default than a server.
-    const concurrency = flags.concurrency ?? (batch ? (spec.baseUrl ? 8 : 4) : Math.min(flags.candidates, 4));
-    if (!spec.model && !spec.baseUrl && (flags.pull || env.autoPull()) && !findDefaultModel()) await pullWithProgress({ logger }, logger, flags.quiet);
+    const concurrency = flags.concurrency ?? defaultConcurrency(spec, { batch, candidates: flags.candidates });
+    if (shouldPullDefaultModel(spec, flags.pull)) await pullWithProgress({ logger }, logger, flags.quiet);
     const model = await openModel({ ...spec, concurrency });
-    const guard = flags.guard ? await openGuard(flags as unknown as GuardFlags & Record<string, unknown>, concurrency, logger).catch(async (error: unknown) => {
+    const guard = flags.guard ? await openGuard(guardSettingsFrom(flags as unknown as GuardFlags & Record<string, unknown>, concurrency, logger)).catch(async (error: unknown) => {
       await model.dispose();
       throw error;
     }) : undefined;
