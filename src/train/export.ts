@@ -154,7 +154,7 @@ export async function exportTrainingData(options: ExportOptions): Promise<Export
       ...(stages.sft ? { sft: stagePlan("sft", stages.sft.kept, options, warnings) } : {}),
       ...(stages.dpo ? { dpo: stagePlan("dpo", stages.dpo.kept, options, warnings) } : {}),
     },
-    trlSftFormat: options.trlSftFormat ?? "messages",
+    trlSftFormat: options.trlSftFormat ?? "prompt-completion",
   };
   const engines: EngineExport[] = [];
   for (const engine of options.engines) {
