@@ -66,6 +66,14 @@ describe("vpo train export", () => {
     expect((await lines(join(out, "dropped.jsonl"))).map((d) => d.reason)).toEqual(["empty", "malformed", "malformed", "duplicate", "same-chosen-rejected", "malformed"]);
   });
 
+  it("says in Together's job specs and in its output that Llama 3.1's template puts a system header before the user turn", async () => {
+    const spec = JSON.parse(await readFile(join(out, "together/sft.job.json"), "utf8")) as { notes: string[] };
+    expect(spec.notes[0]).toContain('system turn ("Cutting Knowledge Date: December 2023 / Today Date: 26 Jul 2024") before the user turn');
+    expect(spec.notes[0]).toContain("the user turn stays byte-equal to the VPO contract");
+    expect((JSON.parse(await readFile(join(out, "together/dpo.job.json"), "utf8")) as { notes: string[] }).notes).toEqual(spec.notes);
+    expect(result.stderr).toContain("together: Together renders these rows with meta-llama/Meta-Llama-3.1-8B-Instruct-Reference's Llama 3.1 chat template");
+  });
+
   it("refuses bad usage clearly", async () => {
     const none = await runCli(["train", "export", "--engine", "trl", "--out", out]);
     expect(none.code).toBe(2);

@@ -38,6 +38,8 @@ export interface EngineExport {
   dir: string;
   files: string[];
   commands: string[];
+  /** What the user must know about how the engine will see the rows (shown by `vpo train export`). */
+  warnings?: string[];
 }
 
 export const ENGINES = ["llamafactory", "trl", "openai", "together"] as const;
