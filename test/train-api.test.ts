@@ -79,7 +79,19 @@ describe("vpo train sft|dpo --engine together (stand-in fine-tuning API)", () =>
     const sft = await api("sft", "together");
     expect(sft.code).toBe(0);
     expect(server.files[0]).toMatchObject({ purpose: "fine-tune", filename: "sft.jsonl" });
-    expect(server.jobs[0]!.body).toMatchObject({ training_file: "file-t1", model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", n_epochs: 5, learning_rate: 2e-6, warmup_ratio: 0.1, training_method: { method: "sft" } });
+    expect(server.jobs[0]!.body).toMatchObject({
+      training_file: "file-t1",
+      model: "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference",
+      n_epochs: 5,
+      learning_rate: 2e-6,
+      warmup_ratio: 0.1,
+      batch_size: 64,
+      lr_scheduler: { lr_scheduler_type: "linear", lr_scheduler_args: { min_lr_ratio: 1 } },
+      training_type: { type: "Full" },
+      training_method: { method: "sft", train_on_inputs: false },
+    });
+    expect(server.jobs[0]!.body).not.toHaveProperty("train_on_inputs");
+    expect(server.requests[0]).toEqual({ method: "GET", path: "/fine-tunes/models/limits" });
     expect(sft.stderr).toContain("sft (together): step 3/3 (100%)");
     const record = json(join(out, "together/sft.run.json"));
     expect(record).toMatchObject({ status: "succeeded", model: "vpo-user/meta-llama/Meta-Llama-3.1-8B-Instruct-Reference-vpo-sft-ft-1" });
@@ -87,6 +99,15 @@ describe("vpo train sft|dpo --engine together (stand-in fine-tuning API)", () =>
     expect(dpo.code).toBe(0);
     expect(server.jobs[1]!.body).toMatchObject({ from_checkpoint: "ft-1", learning_rate: 5e-7, training_method: { method: "dpo", dpo_beta: 0.1 } });
     expect(server.jobs[1]!.body.model).toBeUndefined();
+  });
+
+  it("refuses, before uploading anything, a batch size outside the model's published limits", async () => {
+    server = await startFineTuneServer({ togetherLimits: () => ({ max_num_epochs: 20, max_learning_rate: 1, min_learning_rate: 1e-8, full_training: { max_batch_size: 32, max_batch_size_dpo: 16, min_batch_size: 8 } }) });
+    const result = await api("sft", "together");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Together would refuse this sft job: batch_size 64 is outside meta-llama/Meta-Llama-3.1-8B-Instruct-Reference's sft range 8-32");
+    expect(server.files).toEqual([]);
+    expect(server.requests).toEqual([{ method: "GET", path: "/fine-tunes/models/limits" }]);
   });
 
   it("a failed job shows the error event's message", async () => {

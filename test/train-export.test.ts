@@ -42,7 +42,8 @@ describe("vpo train export", () => {
     const lf = await lines(join(out, "llamafactory/vpo_sft.jsonl"));
     expect(lf[3]).toEqual({ messages: [user(3), target(3)] });
     expect((await lines(join(out, "llamafactory/vpo_dpo.jsonl")))[3]).toEqual({ messages: [user(3)], chosen: target(3), rejected: target(4) });
-    expect((await lines(join(out, "trl/sft/train.jsonl")))[5]).toEqual({ messages: [user(5), target(5)] });
+    // TRL's conversational prompt-completion row: the prompt turns TRL masks, then the one completion turn it trains on.
+    expect((await lines(join(out, "trl/sft/train.jsonl")))[5]).toEqual({ prompt: [user(5)], completion: [target(5)] });
     expect((await lines(join(out, "trl/dpo/train.jsonl")))[5]).toEqual({ prompt: [user(5)], chosen: [target(5)], rejected: [target(6)] });
     expect((await lines(join(out, "openai/sft.jsonl")))[0]).toEqual({ messages: [user(0), target(0)] });
     const preference = { input: { messages: [user(2)] }, preferred_output: [target(2)], non_preferred_output: [target(3)] };
@@ -53,7 +54,8 @@ describe("vpo train export", () => {
 
   it("writes TRL configs with the paper's settings and an accelerate config for DeepSpeed ZeRO-3", async () => {
     const sft = parse(await readFile(join(out, "trl/sft.yaml"), "utf8")) as Record<string, unknown>;
-    expect(sft).toMatchObject({ model_name_or_path: "meta-llama/Meta-Llama-3-8B-Instruct", dataset_name: "sft", learning_rate: 2e-6, num_train_epochs: 5, lr_scheduler_type: "constant_with_warmup", warmup_ratio: 0.1, max_length: 2048, bf16: true });
+    expect(sft).toMatchObject({ model_name_or_path: "meta-llama/Meta-Llama-3-8B-Instruct", dataset_name: "sft", learning_rate: 2e-6, num_train_epochs: 5, lr_scheduler_type: "constant_with_warmup", warmup_steps: 0.1, max_length: 2048, bf16: true, completion_only_loss: true });
+    expect(sft).not.toHaveProperty("warmup_ratio");
     const dpo = parse(await readFile(join(out, "trl/dpo.yaml"), "utf8")) as Record<string, unknown>;
     expect(dpo).toMatchObject({ model_name_or_path: "saves/sft", beta: 0.1, learning_rate: 5e-7, num_train_epochs: 1, lr_scheduler_type: "linear" });
     expect(Number(dpo.per_device_train_batch_size) * Number(dpo.gradient_accumulation_steps) * 4).toBe(16);
@@ -62,6 +64,14 @@ describe("vpo train export", () => {
     const manifest = JSON.parse(await readFile(join(out, "vpo-export.json"), "utf8")) as Record<string, any>;
     expect(manifest.stages.sft).toMatchObject({ effectiveBatch: 64, perDevice: 4, accumulation: 4, gpusPerNode: 4, rows: 12 });
     expect((await lines(join(out, "dropped.jsonl"))).map((d) => d.reason)).toEqual(["empty", "malformed", "malformed", "duplicate", "same-chosen-rejected", "malformed"]);
+  });
+
+  it("says in Together's job specs and in its output that Llama 3.1's template puts a system header before the user turn", async () => {
+    const spec = JSON.parse(await readFile(join(out, "together/sft.job.json"), "utf8")) as { notes: string[] };
+    expect(spec.notes[0]).toContain('system turn ("Cutting Knowledge Date: December 2023 / Today Date: 26 Jul 2024") before the user turn');
+    expect(spec.notes[0]).toContain("the user turn stays byte-equal to the VPO contract");
+    expect((JSON.parse(await readFile(join(out, "together/dpo.job.json"), "utf8")) as { notes: string[] }).notes).toEqual(spec.notes);
+    expect(result.stderr).toContain("together: Together renders these rows with meta-llama/Meta-Llama-3.1-8B-Instruct-Reference's Llama 3.1 chat template");
   });
 
   it("refuses bad usage clearly", async () => {

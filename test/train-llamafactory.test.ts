@@ -73,7 +73,7 @@ describe("vpo train sft|dpo --engine llamafactory (stand-in llamafactory-cli on 
   it("says the engine is not installed, with its install command", async () => {
     const result = await runCli(["train", "sft", "--engine", "llamafactory", "--config", join(lf, "sft.yaml"), "--gpus", "1"], { env: { PATH: dirname(process.execPath) } });
     expect(result.code).toBe(127);
-    expect(result.stderr).toContain("llamafactory-cli is not installed (not found on PATH). Install it with: pip install llamafactory[torch,metrics,deepspeed]");
+    expect(result.stderr).toContain('llamafactory-cli is not installed (not found on PATH). Install it with: pip install "llamafactory>=0.9.5" "deepspeed>=0.10.0,<=0.18.4"');
   });
 
   it("--dry-run prints the multi-node command and runs nothing", async () => {

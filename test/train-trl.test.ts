@@ -34,6 +34,6 @@ describe("vpo train sft|dpo --engine trl (stand-in trl on PATH)", () => {
     expect(failed.stderr).toContain("trl: error: CUDA error: out of memory");
     const missing = await runCli(["train", "sft", "--engine", "trl", "--config", join(trl, "sft.yaml"), "--gpus", "1"], { env: { PATH: "/nonexistent" } });
     expect(missing.code).toBe(127);
-    expect(missing.stderr).toContain("trl is not installed (not found on PATH). Install it with: pip install trl deepspeed");
+    expect(missing.stderr).toContain('trl is not installed (not found on PATH). Install it with: pip install "trl[deepspeed]>=0.29.0"');
   });
 });

@@ -154,7 +154,7 @@ export async function exportTrainingData(options: ExportOptions): Promise<Export
       ...(stages.sft ? { sft: stagePlan("sft", stages.sft.kept, options, warnings) } : {}),
       ...(stages.dpo ? { dpo: stagePlan("dpo", stages.dpo.kept, options, warnings) } : {}),
     },
-    trlSftFormat: options.trlSftFormat ?? "messages",
+    trlSftFormat: options.trlSftFormat ?? "prompt-completion",
   };
   const engines: EngineExport[] = [];
   for (const engine of options.engines) {
@@ -163,6 +163,7 @@ export async function exportTrainingData(options: ExportOptions): Promise<Export
     await writeAtomic(join(written.dir, "commands.sh"), `#!/bin/sh\n# Written by vpo train export: the stages in order (SFT, then DPO from its output); stops at the first failure.\nset -e\ncd "$(dirname "$0")"\n${written.commands.join("\n")}\n`);
     await chmod(join(written.dir, "commands.sh"), 0o755);
     written.files.push("commands.sh");
+    warnings.push(...(written.warnings ?? []));
     engines.push(written);
     logger.debug(`wrote ${engine} files`, { dir: join(options.out, engine) });
   }

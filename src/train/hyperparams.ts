@@ -26,15 +26,19 @@ export const PAPER_BASE_MODEL = "meta-llama/Meta-Llama-3-8B-Instruct";
 export const DEFAULT_CUTOFF = 2048;
 export const ADAM_BETAS = [0.9, 0.999] as const;
 
-/** The Hugging Face Trainer arguments both LLaMA-Factory and TRL configs carry for a stage (same names in both). */
-export function trainerArguments(split: BatchSplit, recipe: StageRecipe) {
+/**
+ * The Hugging Face Trainer arguments both LLaMA-Factory and TRL configs carry for a stage (same names in both). The
+ * warmup fraction goes in `warmup_ratio` (transformers < 5.15) or in `warmup_steps`, which transformers reads as a
+ * fraction from 5.0 (see launch/version-requirements.ts); each engine's export picks the key for the versions it targets.
+ */
+export function trainerArguments(split: BatchSplit, recipe: StageRecipe, warmupKey: "warmup_ratio" | "warmup_steps") {
   return {
     per_device_train_batch_size: split.perDevice,
     gradient_accumulation_steps: split.accumulation,
     learning_rate: recipe.learningRate,
     num_train_epochs: recipe.epochs,
     lr_scheduler_type: recipe.scheduler,
-    warmup_ratio: recipe.warmupRatio,
+    [warmupKey]: recipe.warmupRatio,
     adam_beta1: ADAM_BETAS[0],
     adam_beta2: ADAM_BETAS[1],
     bf16: true,

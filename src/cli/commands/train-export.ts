@@ -73,7 +73,7 @@ export function trainExportCommand(): Command {
     .addOption(new Option("--cutoff <tokens>", "longest training sequence; longer rows are dropped, not truncated").argParser(parseInteger(16)).default(2048))
     .option("--tokenizer <file>", "tokenizer.json, a model folder holding one, or a Llama 3 GGUF, for exact token counts")
     .addOption(new Option("--template <vpo|file>", "user-turn template; keep vpo so the model serves through vpo optimize").default("vpo"))
-    .addOption(new Option("--trl-sft-format <format>", "TRL SFT rows: messages, or prompt-completion (masks the prompt from the loss, like LLaMA-Factory)").choices(["messages", "prompt-completion"]).default("messages"))
+    .addOption(new Option("--trl-sft-format <format>", "TRL SFT rows: prompt-completion (masks the prompt from the loss, like LLaMA-Factory) or messages (trains on the prompt too)").choices(["prompt-completion", "messages"]).default("prompt-completion"))
     .addOption(new Option("--sft-lr <lr>", "SFT learning rate (paper 2e-6)").argParser(parseNumber))
     .addOption(new Option("--sft-epochs <n>", "SFT epochs (paper 5)").argParser(parseNumber))
     .addOption(new Option("--sft-batch <n>", "SFT effective batch (paper 64)").argParser(parseInteger(1)))

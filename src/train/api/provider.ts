@@ -7,6 +7,8 @@ export interface FineTuneProvider {
   /** The job's events, oldest first. */
   listEvents(id: string, signal?: AbortSignal): Promise<JobEvent[]>;
   cancelJob(id: string, signal?: AbortSignal): Promise<void>;
+  /** Holds a job request against the provider's published limits for its model before anything is uploaded. */
+  checkRequest?(request: Record<string, unknown>, stage: "sft" | "dpo", signal?: AbortSignal): Promise<void>;
 }
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";

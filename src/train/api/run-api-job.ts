@@ -112,6 +112,8 @@ export async function runApiJob(options: ApiJobOptions): Promise<ApiJobResult> {
   const logger = options.logger ?? silentLogger;
   const plan = await planApiJob(options);
   const provider = providerFor(plan, options);
+  // Before the run record and the upload: a request the provider would refuse starts nothing.
+  if (!options.job) await provider.checkRequest?.(plan.request, plan.spec.stage, options.stop);
   const record = new RunRecordWriter(plan.recordPath, {
     format: "vpo-train-run/1",
     engine: plan.provider,

@@ -11,6 +11,8 @@ export const jobSpecSchema = z.object({
   training_file: z.string().min(1),
   rows: z.number().int().nonnegative().optional(),
   from: z.literal("sft").optional(),
+  /** What the provider does to the rows that the file does not show (e.g. a chat template's system header). */
+  notes: z.array(z.string()).optional(),
   request: z.record(z.string(), z.unknown()),
 });
 export type JobSpec = z.infer<typeof jobSpecSchema>;

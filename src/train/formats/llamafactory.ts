@@ -78,7 +78,9 @@ export function llamaFactoryYaml(stage: StagePlan, plan: ExportPlan): string {
         report_to: "none",
       },
       train: {
-        ...trainerArguments(split, recipe),
+        // warmup_ratio: LLaMA-Factory pins transformers <= 5.8.0 (extras/misc.py:97 at ff6d4d12), which still declares
+        // it, while a fractional warmup_steps would be an int on the transformers 4.55-4.57 that pin also allows.
+        ...trainerArguments(split, recipe, "warmup_ratio"),
         ddp_timeout: 180000000,
       },
     },

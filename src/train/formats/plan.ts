@@ -23,7 +23,7 @@ export interface ExportPlan {
   stages: Partial<Record<Stage, StagePlan>>;
   /** Base model name on a fine-tuning API (OpenAI or Together), when exporting for one. */
   apiModel?: string;
-  /** TRL SFT rows as `messages` (the default) or as conversational prompt/completion (prompt tokens masked). */
+  /** TRL SFT rows as conversational prompt/completion (the default: prompt tokens masked) or as `messages` (all trained). */
   trlSftFormat: "messages" | "prompt-completion";
 }
 
@@ -38,6 +38,8 @@ export interface EngineExport {
   dir: string;
   files: string[];
   commands: string[];
+  /** What the user must know about how the engine will see the rows (shown by `vpo train export`). */
+  warnings?: string[];
 }
 
 export const ENGINES = ["llamafactory", "trl", "openai", "together"] as const;

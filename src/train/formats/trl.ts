@@ -8,7 +8,21 @@ import { writeAtomic, writeJsonl } from "./write-files.js";
 
 export const TRL_OUTPUT = { sft: "saves/sft", dpo: "saves/dpo" } as const;
 
-/** TRL's conversational language-modeling rows (`messages`), or conversational prompt/completion rows. */
+/**
+ * The versions the TRL export is written for (today's pip install) and the oldest it was checked against; `vpo train
+ * sft|dpo --engine trl` holds the installed ones against launch/version-requirements.ts before anything starts.
+ */
+export const TRL_TARGET = { trl: "1.13.0", transformers: "5.18.0", accelerate: "1.15.0", oldestTrl: "0.29.0", oldestTransformers: "4.57.6" } as const;
+
+/**
+ * TRL SFT rows. "prompt-completion" (the default) is conversational prompt/completion: SFTTrainer renders the prompt
+ * with the chat template and add_generation_prompt=True, the whole conversation without it, and masks the prompt's
+ * tokens from the loss when completion_only_loss is on (completion_mask built at trl/trainer/sft_trainer.py:1529-1567
+ * and labels set to -100 outside it at l. 1606-1624 in the 1.13.0 wheel; l. 1465-1502 and 1549-1556 at f2cd5771;
+ * l. 1030-1090 and the collator's l. 218-222 at v0.29.0): the loss falls on the assistant turn and its <|eot_id|>
+ * only, as in LLaMA-Factory and the paper. "messages" is TRL's
+ * language-modeling case: every token of the conversation, the ~250-token VPO instruction included, is trained on.
+ */
 export function trlSftRow(row: SftRow, format: ExportPlan["trlSftFormat"]): object {
   if (format === "messages") return { messages: row.messages };
   return { prompt: row.messages.slice(0, -1), completion: row.messages.slice(-1) };
@@ -19,20 +33,29 @@ export function trlDpoRow(row: PairRow): object {
   return { prompt: row.prompt, chosen: [row.chosen], rejected: [row.rejected] };
 }
 
-/** A `trl sft|dpo --config` file. `dataset_name` is the folder holding train.jsonl (datasets loads a local folder). */
+/**
+ * A `trl sft|dpo --config` file. `dataset_name` is the folder holding train.jsonl (datasets loads a local folder).
+ * Every key must be a field of the dataclasses TRL parses the config into: TrlParser hands any other key to
+ * `accelerate launch` as a flag, which aborts the run (trl/scripts/utils.py:359-386, trl/cli/commands/training.py:61-71
+ * at f2cd5771). The warmup fraction goes in `warmup_steps` (transformers >= 5.0; 5.15 removed warmup_ratio); on older
+ * transformers the launcher passes --warmup_ratio instead.
+ */
 export function trlYaml(stage: StagePlan, plan: ExportPlan): string {
   const { recipe, split } = stage;
   const sft = stage.stage === "sft";
+  const masking = plan.trlSftFormat === "prompt-completion" ? "prompt/completion rows, the prompt masked from the loss" : "messages rows, the loss on every token (prompt included)";
   return flatYaml(
     [
-      `vpo ${stage.stage} — TRL config written by \`vpo train export\` (VPO paper defaults; TRL >= 0.18).`,
+      `vpo ${stage.stage} — TRL config written by \`vpo train export\` (VPO paper defaults${sft ? `; ${masking}` : ""}).`,
+      `Written for TRL ${TRL_TARGET.trl}, transformers ${TRL_TARGET.transformers}, accelerate ${TRL_TARGET.accelerate}; keys checked from TRL ${TRL_TARGET.oldestTrl} and transformers ${TRL_TARGET.oldestTransformers}.`,
+      `\`vpo train ${stage.stage}\` checks the installed versions first (trl>=0.29.0, transformers>=4.56.2, accelerate>=1.4.0, deepspeed) and passes warmup_ratio on transformers < 5.0.`,
       `Effective batch ${split.effective} = ${split.perDevice} per device × ${split.accumulation} accumulation × ${split.world} GPUs; ${stage.rows} rows, ~${stage.steps} steps.`,
       `Run from this folder: trl ${stage.stage} --config ${stage.stage}.yaml --accelerate_config accelerate.yaml`,
     ],
     {
       model: { model_name_or_path: sft ? plan.baseModel : (plan.dpoModel ?? TRL_OUTPUT.sft), dtype: "bfloat16" },
       dataset: { dataset_name: stage.stage, dataset_train_split: "train", max_length: plan.cutoff },
-      method: { beta: sft ? undefined : recipe.beta },
+      method: sft ? { completion_only_loss: plan.trlSftFormat === "prompt-completion" } : { beta: recipe.beta },
       output: {
         output_dir: TRL_OUTPUT[stage.stage],
         logging_steps: stage.loggingSteps,
@@ -41,7 +64,7 @@ export function trlYaml(stage: StagePlan, plan: ExportPlan): string {
         report_to: "none",
       },
       train: {
-        ...trainerArguments(split, recipe),
+        ...trainerArguments(split, recipe, "warmup_steps"),
         gradient_checkpointing: true,
       },
     },

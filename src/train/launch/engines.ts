@@ -3,10 +3,15 @@ import { delimiter, isAbsolute, join } from "node:path";
 
 export type LocalEngine = "llamafactory" | "trl";
 
-/** The command each local engine is driven through, and how to install it. */
-export const LOCAL_ENGINES: Record<LocalEngine, { executable: string; install: string }> = {
-  llamafactory: { executable: "llamafactory-cli", install: "pip install llamafactory[torch,metrics,deepspeed]" },
-  trl: { executable: "trl", install: "pip install trl deepspeed" },
+/**
+ * The command each local engine is driven through, the arguments that make that same command print its Python
+ * environment's versions, and how to install it. LLaMA-Factory ships no pip extras for these: its DeepSpeed range is
+ * requirements/deepspeed.txt:1 (README.md:532) at ff6d4d12; TRL's `deepspeed` extra brings deepspeed>=0.18.6 and
+ * transformers!=5.1.0 (trl-1.13.0 METADATA Requires-Dist).
+ */
+export const LOCAL_ENGINES: Record<LocalEngine, { executable: string; versionProbe: readonly string[]; install: string }> = {
+  llamafactory: { executable: "llamafactory-cli", versionProbe: ["env"], install: 'pip install "llamafactory>=0.9.5" "deepspeed>=0.10.0,<=0.18.4"' },
+  trl: { executable: "trl", versionProbe: ["env"], install: 'pip install "trl[deepspeed]>=0.29.0"' },
 };
 
 function isExecutable(path: string): boolean {

@@ -34,7 +34,8 @@ export interface LaunchCommand {
   notes: string[];
 }
 
-async function readConfig(path: string): Promise<Record<string, unknown>> {
+/** The config file as a mapping of training arguments (InputError when missing or not a YAML mapping). */
+export async function readConfig(path: string): Promise<Record<string, unknown>> {
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new InputError(error.code === "ENOENT" ? "no such config file" : error.message, path);
   });

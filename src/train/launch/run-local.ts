@@ -6,6 +6,7 @@ import { findManifest } from "../manifest.js";
 import { EngineNotInstalledError } from "../../errors.js";
 import { findOnPath, LOCAL_ENGINES, type LocalEngine } from "./engines.js";
 import { HfConsoleProgress } from "./hf-log-lines.js";
+import { checkEngineVersions } from "./check-versions.js";
 import { buildLaunchCommand, shellLine, type LaunchCommand, type Topology } from "./local-command.js";
 import { RUN_RECORD_FILE, RunRecordWriter, type RunRecord } from "./run-record.js";
 import { spawnEngine } from "./spawn-engine.js";
@@ -25,6 +26,11 @@ export interface LocalRunOptions extends Topology {
   abort?: AbortSignal;
   logger?: Logger;
   pollMs?: number;
+  /**
+   * Check the engine's installed trl/transformers/accelerate/deepspeed/llamafactory versions through its own CLI
+   * (`trl env`, `llamafactory-cli env`) before launching, adapting the config or stopping (default true).
+   */
+  checkVersions?: boolean;
 }
 
 export interface LocalRunResult {
@@ -64,9 +70,12 @@ async function finalMetrics(outputDir: string): Promise<Record<string, number> |
  */
 export async function runLocalTraining(options: LocalRunOptions): Promise<LocalRunResult> {
   const logger = options.logger ?? silentLogger;
-  const command = await planLocalRun(options);
+  const planned = await planLocalRun(options);
+  if (!findOnPath(planned.executable)) throw new EngineNotInstalledError(planned.executable, LOCAL_ENGINES[options.engine].install);
+  // Before the output folder or the run record exist: a version that cannot run the config starts nothing.
+  const versions = options.checkVersions === false ? undefined : await checkEngineVersions(planned);
+  const command: LaunchCommand = versions ? { ...planned, args: [...planned.args, ...versions.args], notes: [...planned.notes, ...versions.notes] } : planned;
   for (const note of command.notes) logger.info(note);
-  if (!findOnPath(command.executable)) throw new EngineNotInstalledError(command.executable, LOCAL_ENGINES[options.engine].install);
   await mkdir(command.outputDir, { recursive: true });
   const recordPath = join(command.outputDir, RUN_RECORD_FILE);
   const logPath = join(command.outputDir, "vpo-train.log");
@@ -82,6 +91,7 @@ export async function runLocalTraining(options: LocalRunOptions): Promise<LocalR
     startedAt: new Date().toISOString(),
     model: command.outputDir,
     log: logPath,
+    ...(versions ? { engineVersions: versions.installed.versions } : {}),
   });
   let last: TrainingProgress | undefined;
   const report = (p: TrainingProgress) => {
