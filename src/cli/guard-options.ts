@@ -31,7 +31,7 @@ export interface OpenedGuard {
 }
 
 /** Opens the judge model when --judge-base-url or --judge-model is given. */
-export async function openGuard(flags: GuardFlags & Record<string, unknown>, concurrency: number, logger: Logger): Promise<OpenedGuard> {
+export async function openGuard(flags: GuardFlags, concurrency: number, logger: Logger): Promise<OpenedGuard> {
   const spec = modelSpecFrom(flags, "judge", { concurrency, logger });
   const judge: TextModel | undefined = spec.baseUrl || spec.model ? await openModel(spec) : undefined;
   return {

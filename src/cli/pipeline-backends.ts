@@ -79,7 +79,7 @@ export async function openVideoBackend(flags: BackendFlags): Promise<VideoBacken
 }
 
 /** The reward backend the flags name, and the VLM model it opened (to dispose), if any. */
-export async function openRewardBackend(flags: BackendFlags, opts: Record<string, unknown>, logger: Logger): Promise<{ reward?: RewardBackend; vlm?: TextModel }> {
+export async function openRewardBackend(flags: BackendFlags, opts: object, logger: Logger): Promise<{ reward?: RewardBackend; vlm?: TextModel }> {
   const checklist = loadChecklist(flags.checklist);
   const cache = new RewardCache(flags.cacheDir ?? join(flags.out, "cache"));
   const vlmGiven = flags.vlmBaseUrl ?? flags.vlmModel;

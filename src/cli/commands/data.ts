@@ -89,10 +89,9 @@ function sftCommand(): Command {
   return command.action(async (_opts: unknown, self: Command) => {
     const flags = readFlags(self);
     const logger = loggerFor(flags);
-    const opts = flags as unknown as Record<string, unknown>;
     const template = flags.demonstrations ? await loadDemonstrations(flags.demonstrations) : undefined;
-    const teacher = await openModel(modelSpecFrom(opts, "teacher", { concurrency: flags.teacherConcurrency, logger }));
-    const judge = await openModel(modelSpecFrom(opts, "judge", { concurrency: flags.judgeConcurrency, logger }));
+    const teacher = await openModel(modelSpecFrom(flags, "teacher", { concurrency: flags.teacherConcurrency, logger }));
+    const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
     const summary = await withRun("sft", flags, [teacher, judge], (signals, onProgress) =>
       runSft({ queries: flags.queries, out: flags.out, teacher, critic: { judge }, template, sampling: { temperature: flags.teacherTemperature, seed: flags.seed }, retryFailed: flags.retryFailed, allowChanges: flags.allowChanges, maxActiveQueries: flags.maxActiveQueries, ...signals, onProgress, logger, argv: process.argv.slice(2) }),
     );
@@ -121,14 +120,13 @@ function dpoCommand(): Command {
   return command.action(async (_opts: unknown, self: Command) => {
     const flags = readFlags(self);
     const logger = loggerFor(flags);
-    const opts = flags as unknown as Record<string, unknown>;
     const template = await loadTemplate(flags.template);
     const video = flags.textOnly ? undefined : await openVideoBackend(flags);
     if (!flags.textOnly && !video) throw new UsageError("no video backend: pass --video-cmd or --video-url (or --text-only for text pairs only)");
-    const { reward, vlm } = flags.textOnly ? {} : await openRewardBackend(flags, opts, logger);
+    const { reward, vlm } = flags.textOnly ? {} : await openRewardBackend(flags, flags, logger);
     if (!flags.textOnly && !reward) throw new UsageError("no reward backend: pass --reward-cmd, --reward-url or --vlm-base-url/--vlm-model");
-    const policy = await openModel(modelSpecFrom(opts, "policy", { concurrency: flags.policyConcurrency, logger }));
-    const judge = await openModel(modelSpecFrom(opts, "judge", { concurrency: flags.judgeConcurrency, logger }));
+    const policy = await openModel(modelSpecFrom(flags, "policy", { concurrency: flags.policyConcurrency, logger }));
+    const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
     const summary = await withRun("dpo", flags, [policy, judge, ...(vlm ? [vlm] : [])], (signals, onProgress) =>
       runDpo({
         queries: flags.queries,

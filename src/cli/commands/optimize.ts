@@ -77,12 +77,12 @@ export function optimizeCommand(): Command {
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     const template = await loadTemplate(flags.template);
-    const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
+    const spec = withEnvDefaults(modelSpecFrom(flags, "", { logger }));
     // In-process sequences cost memory (a KV cache each), so an embedded model gets fewer by default than a server.
     const concurrency = flags.concurrency ?? (batch ? (spec.baseUrl ? 8 : 4) : Math.min(flags.candidates, 4));
     if (!spec.model && !spec.baseUrl && (flags.pull || env.autoPull()) && !findDefaultModel()) await pullWithProgress({ logger }, logger, flags.quiet);
     const model = await openModel({ ...spec, concurrency });
-    const guard = flags.guard ? await openGuard(flags as unknown as GuardFlags & Record<string, unknown>, concurrency, logger).catch(async (error: unknown) => {
+    const guard = flags.guard ? await openGuard(flags, concurrency, logger).catch(async (error: unknown) => {
       await model.dispose();
       throw error;
     }) : undefined;
