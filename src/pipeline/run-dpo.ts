@@ -48,6 +48,7 @@ export interface DpoRunSummary {
   retried: number;
 }
 
+export const DEFAULT_VIDEO_SEED = 0;
 export const DEFAULT_SAMPLE_SETTINGS: SampleSettings = { k: 4, ...PRESETS.sample, maxTokens: 512, seed: 0, useN: "auto" };
 
 /**
@@ -61,7 +62,7 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
   const template = options.template ?? vpoTemplate;
   const settings: SampleSettings = { ...DEFAULT_SAMPLE_SETTINGS, ...options.sample };
   const pairOptions: PairOptions = { ...DEFAULT_PAIR_OPTIONS, ...options.pairs };
-  const videoSeed = options.videoSeed ?? 0;
+  const videoSeed = options.videoSeed ?? DEFAULT_VIDEO_SEED;
   const video = options.textOnly ? undefined : options.video;
   const reward = options.textOnly ? undefined : options.reward;
   const { useN: _useN, ...sampling } = settings;
