@@ -4,8 +4,9 @@ import { Command, Option } from "commander";
 import { env } from "../../config.js";
 import { convertCheckpoint, type ConvertResult } from "../../convert/convert.js";
 import { CONVERT_TYPES, type ConvertType } from "../../convert/tensor-plan.js";
-import { verifyConversion, type VerifyReport } from "../../convert/verify.js";
+import type { VerifyReport } from "../../convert/verify.js";
 import { InputError } from "../../errors.js";
+import { verifyVpoConversion } from "../../pull/verify-vpo-conversion.js";
 import type { Logger } from "../../util/logger.js";
 import { createByteProgressView, formatBytes } from "../byte-progress.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
@@ -94,7 +95,7 @@ export function convertCommand(): Command {
         } else if (!reference) logger.info(`logits check skipped: a ${flags.type} file is its own reference (pass --reference to compare with another file)`);
         try {
           const texts = flags.verifyTexts ? await readTexts(flags.verifyTexts) : undefined;
-          report = await verifyConversion({ dir, gguf: out, type: flags.type, reference, texts, threads: env.threads(), gpu: env.gpu() });
+          report = await verifyVpoConversion({ dir, gguf: out, type: flags.type, reference, texts, threads: env.threads(), gpu: env.gpu() });
         } finally {
           if (temporary) await rm(temporary, { force: true });
         }
