@@ -1,42 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { UsageError } from "../errors.js";
-import type { Logger } from "../util/logger.js";
-import { planApiJob, runApiJob, type ApiJobPlan, type ApiJobResult } from "./api/run-api-job.js";
-import type { JobEvent } from "./api/provider.js";
+import { planApiJob, runApiJob, type ApiJobOptions, type ApiJobPlan, type ApiJobResult } from "./api/run-api-job.js";
 import type { Engine } from "./formats/plan.js";
-import type { Stage } from "./hyperparams.js";
 import type { LocalEngine } from "./launch/engines.js";
-import type { LaunchCommand, Topology } from "./launch/local-command.js";
-import { planLocalRun, runLocalTraining, type LocalRunResult } from "./launch/run-local.js";
-import type { TrainingProgress } from "./launch/training-progress.js";
+import type { LaunchCommand } from "./launch/local-command.js";
+import { planLocalRun, runLocalTraining, type LocalRunOptions, type LocalRunResult } from "./launch/run-local.js";
 
 /** One training stage on the engine a config from `vpo train export` was written for (`vpo train sft|dpo`). */
-export interface TrainingOptions extends Topology {
-  stage: Stage;
-  /** `<engine>/<stage>.yaml` (LLaMA-Factory, TRL) or `<provider>/<stage>.job.json` (fine-tuning API). */
-  config: string;
+export interface TrainingOptions
+  extends Omit<LocalRunOptions, "engine" | "pollMs">,
+    Pick<ApiJobOptions, "apiKey" | "from" | "job" | "pollMs" | "cancelOnStop" | "onEvent"> {
   /** Default: from the config (a YAML with `stage:` is LLaMA-Factory's, another YAML TRL's, a job spec names its provider). */
   engine?: Engine;
-  /** API: the key (default: the provider's environment variable). */
-  apiKey?: string;
+  /** The fine-tuning API's base URL (default: the provider's). */
   apiBaseUrl?: string;
-  /** API DPO: the SFT result to start from (default: the SFT run record). */
-  from?: string;
-  /** API: follow an existing job instead of creating one. */
-  job?: string;
-  pollMs?: number;
-  /** API: stopping cancels the job (default: stop following, the job keeps running). */
-  cancelOnStop?: boolean;
-  /** Local: SIGINT to the engine, which stops and exits cleanly. API: stop following (or cancel). */
-  stop?: AbortSignal;
-  /** Local: kill the engine's process group. */
-  abort?: AbortSignal;
-  onProgress?: (progress: TrainingProgress) => void;
-  /** Local: every console line of the engine. */
-  onOutput?: (line: string) => void;
-  /** API: the provider's job events. */
-  onEvent?: (event: JobEvent) => void;
-  logger?: Logger;
 }
 
 export type TrainingPlan = { kind: "api"; engine: Engine; plan: ApiJobPlan } | { kind: "local"; engine: LocalEngine; command: LaunchCommand };
@@ -73,7 +50,8 @@ export async function planTraining(options: TrainingOptions): Promise<TrainingPl
  */
 export async function runTraining(options: TrainingOptions): Promise<TrainingResult> {
   const engine = options.engine ?? (await inferEngine(options.config));
-  if (!isApiEngine(engine)) return { kind: "local", engine, result: await runLocalTraining({ ...options, engine }) };
+  // pollMs is the API's status interval, not the trainer log's.
+  if (!isApiEngine(engine)) return { kind: "local", engine, result: await runLocalTraining({ ...options, engine, pollMs: undefined }) };
   await apiPlan(options, engine);
   const result = await runApiJob({
     config: options.config,
