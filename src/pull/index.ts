@@ -1,2 +1,2 @@
 export { pullModel, DEFAULT_PULL_TYPE, type PullModelOptions, type PullModelResult } from "./pull-model.js";
-export { verifyVpoConversion, VPO_VERIFY_TEXTS, VPO_LOGITS_PROMPT } from "./verify-vpo-conversion.js";
+export { verifyVpoConversion, readVerifyTexts, VPO_VERIFY_TEXTS, VPO_LOGITS_PROMPT, type VpoVerifyOptions } from "./verify-vpo-conversion.js";
