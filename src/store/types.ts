@@ -11,8 +11,8 @@ declare const itemTypes: unique symbol;
 
 /**
  * A stage's name carrying the types of its items' input, output and checkpoint, so the store's accessors hand back
- * typed items. A plain string is a StageId of unknowns. The store holds the JSON that stage wrote, so the types are
- * those of its writer.
+ * typed items (a plain string works too: unknown types, unless the caller names them). The store holds the JSON that
+ * stage wrote, so the types are those of its writer.
  */
 export type StageId<I = unknown, O = unknown, C = unknown> = string & { readonly [itemTypes]?: [I, O, C] };
 
