@@ -27,4 +27,15 @@ export const env = {
   },
   threads: () => positiveInt("VPO_THREADS"),
   autoPull: () => process.env.VPO_AUTO_PULL === "1",
+  /** VPO_DEBUG: the CLI prints the stack of an error it reports. */
+  debug: () => Boolean(process.env.VPO_DEBUG),
+  /** Hugging Face Hub endpoint and token, under the names the Hub's own tools read. */
+  hubEndpoint: () => process.env.HF_ENDPOINT || undefined,
+  hubToken: () => process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || undefined,
+  /** A fine-tuning provider's key and base URL, under the provider's own names (OPENAI_API_KEY, TOGETHER_BASE_URL, …). */
+  fineTuneApiKey: (provider: FineTuneProviderName) => process.env[`${PROVIDER_ENV[provider]}_API_KEY`] || undefined,
+  fineTuneBaseUrl: (provider: FineTuneProviderName) => process.env[`${PROVIDER_ENV[provider]}_BASE_URL`] || undefined,
 };
+
+export type FineTuneProviderName = "openai" | "together";
+const PROVIDER_ENV: Record<FineTuneProviderName, string> = { openai: "OPENAI", together: "TOGETHER" };

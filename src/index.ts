@@ -1,24 +1,58 @@
-/** vpo: aligned video prompt optimization. The public library API; every CLI command is a shell over these. */
+/**
+ * vpo: aligned video prompt optimization. The public library API, as the README's "Library" section documents it:
+ * what the CLI commands (and any service or worker) call, with their option and result types. Internals (readers,
+ * parsers, backend classes, the run store) are not exported; a name added here gets its README line too.
+ */
+
+// Errors, environment defaults, logging
 export * from "./errors.js";
 export { env, type GpuSetting } from "./config.js";
-export { createLogger, silentLogger, type Logger, type LogLevel } from "./util/logger.js";
-export * from "./model/index.js";
-export * from "./optimize/index.js";
-export * from "./batch/index.js";
-export * from "./text/index.js";
-export * from "./safety/index.js";
-export * from "./intent/index.js";
-export * from "./critique/index.js";
-export * from "./guard/index.js";
-export * from "./eval/index.js";
-export * from "./convert/index.js";
-export * from "./hub/index.js";
-export * from "./pull/index.js";
-export * from "./train/index.js";
-export * from "./curate/index.js";
-export * from "./self-bleu/index.js";
-export * from "./store/index.js";
-export * from "./exec/index.js";
-export * from "./video/index.js";
-export * from "./reward/index.js";
-export * from "./pipeline/index.js";
+export { createLogger, silentLogger, type Logger, type LoggerOptions, type LogLevel } from "./util/logger.js";
+
+// Models: the one generation seam (HTTP server, in-process GGUF, or the cached default)
+export { openModel, type ModelSpec } from "./model/open-model.js";
+export type { ChatMessage, GenerateRequest, GenerateResult, ModelInfo, Sampling, TextModel, Usage } from "./model/types.js";
+
+// Optimizing queries (`vpo optimize`)
+export { optimize, type OptimizeOptions, type OptimizeResult } from "./optimize/optimize.js";
+export { optimizeBatch, type OptimizeBatchOptions, type OptimizeRecord } from "./optimize/optimize-batch.js";
+export { vpoTemplate, loadTemplate, type PromptTemplate } from "./optimize/template.js";
+export type { PresetName } from "./optimize/sampling.js";
+export type { QueryFlags } from "./optimize/flags.js";
+
+// The three principles: safety screen, judge, guard, alignment evaluation (`vpo optimize --guard`, `vpo judge`, `vpo eval`)
+export { screenSafety, type SafetyScreenResult } from "./safety/screen-safety.js";
+export { judgePrompt, type JudgeOptions, type JudgeResult } from "./critique/judge-prompt.js";
+export { judgeBatch, type JudgeBatchOptions, type JudgeRecord } from "./critique/judge-batch.js";
+export type { AlignmentCategory } from "./critique/verdict.js";
+export { guardedOptimize, type GuardOptions, type GuardPolicy, type GuardReport, type GuardedResult } from "./guard/guarded-optimize.js";
+export { guardedOptimizeBatch, type GuardedOptimizeBatchOptions } from "./guard/guarded-optimize-batch.js";
+export { evaluateAlignment, type AlignmentRun, type AlignmentSystem, type EvaluateAlignmentOptions } from "./eval/evaluate-alignment.js";
+
+// Curating query logs (`vpo curate`)
+export { curate, type CurateOptions, type CurateProgress } from "./curate/curate.js";
+export type { CurateReport } from "./curate/report.js";
+export { selfBleuFilterTexts } from "./self-bleu/self-bleu-filter.js";
+export { naiveSelfBleu } from "./self-bleu/naive.js";
+
+// Training data: SFT records and DPO pairs (`vpo data sft|dpo`, `vpo run status`)
+export { runSft, type SftRunOptions, type SftRunSummary } from "./pipeline/run-sft.js";
+export { runDpo, type DpoRunOptions, type DpoRunSummary } from "./pipeline/run-dpo.js";
+export type { RunControl } from "./pipeline/run-control.js";
+export type { PipelineProgress } from "./pipeline/progress.js";
+export type { PairDataRecord, SftDataRecord } from "./pipeline/records.js";
+export { openFeedbackBackends, type FeedbackBackends, type FeedbackSettings } from "./pipeline/feedback-backends.js";
+export type { VideoBackend } from "./video/types.js";
+export type { RewardBackend } from "./reward/types.js";
+export { runStatus, type RunStatus } from "./store/status.js";
+
+// Training on an established trainer or fine-tuning API (`vpo train export|sft|dpo`)
+export { exportTrainingData, type ExportOptions, type ExportReport } from "./train/export.js";
+export { runTraining, planTraining, type TrainingOptions, type TrainingPlan, type TrainingResult } from "./train/run-training.js";
+export type { TrainingProgress } from "./train/launch/training-progress.js";
+
+// The embedded VPO model (`vpo pull`, `vpo convert`)
+export { pullModel, type PullModelOptions, type PullModelResult } from "./pull/pull-model.js";
+export { verifyVpoConversion } from "./pull/verify-vpo-conversion.js";
+export { convertCheckpoint, type ConvertOptions, type ConvertResult } from "./convert/convert.js";
+export type { ConvertType } from "./convert/tensor-plan.js";

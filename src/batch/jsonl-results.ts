@@ -1,7 +1,7 @@
-import { closeSync, createReadStream, existsSync, openSync, readSync, fstatSync, ftruncateSync, writeSync, renameSync, mkdirSync, createWriteStream } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readSync, fstatSync, ftruncateSync, writeSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { createInterface } from "node:readline";
-import { once } from "node:events";
+import { writeLinesAtomic } from "../util/files.js";
 
 /** Anything written to a results file: one JSON object a line, keyed by the 0-based input index. */
 export interface IndexedRecord {
@@ -137,15 +137,15 @@ export async function compact(path: string): Promise<void> {
     const record = line.trim() ? parseRecord(line) : undefined;
     if (record) last.set(record.index, lineNo);
   }
-  const tmp = `${path}.compact-${process.pid}`;
-  const out = createWriteStream(tmp);
-  lineNo = 0;
-  for await (const line of lines(path)) {
-    lineNo++;
-    const record = line.trim() ? parseRecord(line) : undefined;
-    if (record && last.get(record.index) === lineNo && !out.write(`${line}\n`)) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
-  renameSync(tmp, path);
+  await writeLinesAtomic(
+    path,
+    (async function* () {
+      let at = 0;
+      for await (const line of lines(path)) {
+        at++;
+        const record = line.trim() ? parseRecord(line) : undefined;
+        if (record && last.get(record.index) === at) yield `${line}\n`;
+      }
+    })(),
+  );
 }

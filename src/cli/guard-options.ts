@@ -26,7 +26,7 @@ export function addGuardOptions(command: Command): Command {
 }
 
 /** The guard settings the --guard and --judge-* flags give (the library's openGuard opens them). */
-export function guardSettingsFrom(flags: GuardFlags & Record<string, unknown>, concurrency: number, logger: Logger): GuardSettings {
+export function guardSettingsFrom(flags: GuardFlags, concurrency: number, logger: Logger): GuardSettings {
   return { policy: flags.policy, rounds: flags.rounds, minCoverage: flags.minCoverage, judgeFormat: flags.judgeFormat, judge: modelSpecFrom(flags, "judge", { concurrency, logger }), safety: safetySettingsFrom(flags, logger) };
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CommanderError } from "commander";
+import { env } from "../config.js";
 import { VpoError } from "../errors.js";
 import { buildProgram } from "./program.js";
 
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`vpo: ${message}\n`);
-    if (VpoError.isInstance(error) && process.env.VPO_DEBUG) process.stderr.write(`${error.stack}\n`);
+    if (VpoError.isInstance(error) && env.debug()) process.stderr.write(`${error.stack}\n`);
     else if (!VpoError.isInstance(error)) process.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
     process.exitCode = VpoError.isInstance(error) && (error.code === "usage" || error.code === "input" || error.code === "no-model") ? 2 : 1;
   }

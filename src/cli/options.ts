@@ -49,9 +49,10 @@ export function addModelOptions(command: Command, prefix = ""): Command {
     .addOption(new Option(`--${p}gpu <mode>`, "GPU for a GGUF model (env VPO_GPU)").choices(["auto", "cuda", "vulkan", "cpu"]));
 }
 
-/** Reads one model flag set back from commander's parsed options. */
-export function modelSpecFrom(opts: Record<string, unknown>, prefix = "", extra: { concurrency?: number; logger?: Logger } = {}): ModelSpec {
-  const get = <T>(name: string) => opts[camel(prefix ? `${prefix}-${name}` : name)] as T | undefined;
+/** Reads one model flag set back from commander's parsed options (any command's flags object). */
+export function modelSpecFrom(opts: object, prefix = "", extra: { concurrency?: number; logger?: Logger } = {}): ModelSpec {
+  // The flag names are built from the prefix, so they are read by name; commander parsed and typed their values.
+  const get = <T>(name: string) => Reflect.get(opts, camel(prefix ? `${prefix}-${name}` : name)) as T | undefined;
   const timeout = get<number>("timeout");
   return {
     baseUrl: get<string>("base-url"),

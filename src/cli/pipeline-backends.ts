@@ -1,19 +1,6 @@
 import { Option, type Command } from "commander";
-import { join } from "node:path";
-import { UsageError } from "../errors.js";
-import { openModel } from "../model/open-model.js";
-import type { TextModel } from "../model/types.js";
-import { loadChecklist } from "../reward/checklist.js";
-import { CommandRewardBackend } from "../reward/command-reward.js";
-import { HttpRewardBackend } from "../reward/http-reward.js";
-import { RewardCache } from "../reward/reward-cache.js";
-import type { RewardBackend } from "../reward/types.js";
-import { VlmRewardBackend } from "../reward/vlm-reward.js";
+import type { FeedbackSettings } from "../pipeline/feedback-backends.js";
 import type { Logger } from "../util/logger.js";
-import { CommandVideoBackend } from "../video/command-video.js";
-import { HttpVideoBackend } from "../video/http-video.js";
-import type { VideoBackend } from "../video/types.js";
-import { VideoCache } from "../video/video-cache.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "./options.js";
 
 export interface BackendFlags {
@@ -59,42 +46,22 @@ export function addBackendOptions(command: Command): Command {
   return addModelOptions(command, "vlm");
 }
 
-function exactlyOne(what: string, given: [string, unknown][]): string | undefined {
-  const set = given.filter(([, v]) => v !== undefined);
-  if (set.length > 1) throw new UsageError(`give one ${what}: ${set.map(([k]) => k).join(" or ")}`);
-  return set[0]?.[0];
-}
-
-export async function openVideoBackend(flags: BackendFlags): Promise<VideoBackend | undefined> {
-  const cache = new VideoCache(flags.cacheDir ?? join(flags.out, "cache"));
-  const common = { cache, timeoutMs: flags.videoTimeout * 1000, concurrency: flags.videoConcurrency, extension: flags.videoExt };
-  switch (exactlyOne("video backend", [["--video-cmd", flags.videoCmd], ["--video-url", flags.videoUrl]])) {
-    case "--video-cmd":
-      return new CommandVideoBackend({ command: flags.videoCmd!, ...common });
-    case "--video-url":
-      return new HttpVideoBackend({ url: flags.videoUrl!, apiKey: flags.videoApiKey, ...common });
-    default:
-      return undefined;
-  }
-}
-
-/** The reward backend the flags name, and the VLM model it opened (to dispose), if any. */
-export async function openRewardBackend(flags: BackendFlags, opts: Record<string, unknown>, logger: Logger): Promise<{ reward?: RewardBackend; vlm?: TextModel }> {
-  const checklist = loadChecklist(flags.checklist);
-  const cache = new RewardCache(flags.cacheDir ?? join(flags.out, "cache"));
-  const vlmGiven = flags.vlmBaseUrl ?? flags.vlmModel;
-  switch (exactlyOne("reward backend", [["--reward-cmd", flags.rewardCmd], ["--reward-url", flags.rewardUrl], ["--vlm-base-url/--vlm-model", vlmGiven]])) {
-    case "--reward-cmd":
-      return { reward: new CommandRewardBackend({ command: flags.rewardCmd!, checklist, cache, timeoutMs: flags.rewardTimeout * 1000, concurrency: flags.rewardConcurrency }) };
-    case "--reward-url":
-      return {
-        reward: new HttpRewardBackend({ url: flags.rewardUrl!, apiKey: flags.rewardApiKey, checklist, cache, inlineVideo: !flags.rewardNoInline, timeoutMs: flags.rewardTimeout * 1000, concurrency: flags.rewardConcurrency }),
-      };
-    case "--vlm-base-url/--vlm-model": {
-      const vlm = await openModel(modelSpecFrom(opts, "vlm", { concurrency: flags.rewardConcurrency, logger }));
-      return { reward: new VlmRewardBackend({ model: vlm, checklist, cache, questionsPerRequest: flags.vlmQuestionsPerRequest, concurrency: flags.rewardConcurrency }), vlm };
-    }
-    default:
-      return {};
-  }
+/** The flags as the library's feedback settings (the VLM reward's model flags are --vlm-*). */
+export function feedbackSettingsFrom(flags: BackendFlags, logger: Logger): FeedbackSettings {
+  return {
+    out: flags.out,
+    cacheDir: flags.cacheDir,
+    video: { command: flags.videoCmd, url: flags.videoUrl, apiKey: flags.videoApiKey, timeoutMs: flags.videoTimeout * 1000, concurrency: flags.videoConcurrency, extension: flags.videoExt },
+    reward: {
+      command: flags.rewardCmd,
+      url: flags.rewardUrl,
+      apiKey: flags.rewardApiKey,
+      inlineVideo: !flags.rewardNoInline,
+      vlm: modelSpecFrom(flags, "vlm", { concurrency: flags.rewardConcurrency, logger }),
+      questionsPerRequest: flags.vlmQuestionsPerRequest,
+      checklist: flags.checklist,
+      timeoutMs: flags.rewardTimeout * 1000,
+      concurrency: flags.rewardConcurrency,
+    },
+  };
 }

@@ -27,7 +27,7 @@ export function addSafetyOptions(command: Command): Command {
 }
 
 /** The safety settings the --safety-* flags give (the library's openSafety opens them). */
-export function safetySettingsFrom(flags: SafetyFlags & Record<string, unknown>, logger: Logger): SafetySettings {
+export function safetySettingsFrom(flags: SafetyFlags, logger: Logger): SafetySettings {
   return {
     classifier: modelSpecFrom(flags, "safety", { logger }),
     ...(flags.safetyFormat ? { format: flags.safetyFormat } : {}),

@@ -3,11 +3,12 @@
  * chunk, so memory stays at a few chunks however large the model. Writes `<out>.partial` and renames it when done.
  */
 import { existsSync, statfsSync } from "node:fs";
-import { rename, rm, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { AbortedError, InputError, VpoError } from "../errors.js";
 import { gguf, tensorByteLength, type GgufMetadata } from "../gguf/types.js";
 import { writeGguf, type GgufTensorSource } from "../gguf/writer.js";
+import { replaceFile } from "../util/files.js";
 import type { Logger } from "../util/logger.js";
 import { Checkpoint } from "./checkpoint.js";
 import { ChunkPool, defaultConvertThreads } from "./chunk-pool.js";
@@ -110,7 +111,6 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<Conver
   const tokenizer = await tokenizerMetadata(dir, { vocabSize: hp.vocabSize, pre: options.tokenizerPre });
   const checkpoint = await Checkpoint.open(dir);
   const pool = new ChunkPool(options.threads ?? defaultConvertThreads());
-  const partial = `${out}.partial`;
   try {
     const planned = planTensors(checkpoint.tensors, hp, options.type, llama3RopeFactors(hp));
     const metadata: GgufMetadata = new Map([
@@ -142,8 +142,8 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<Conver
         }, options.signal);
       },
     }));
-    await writeGguf(partial, metadata, sources);
-    await rename(partial, out);
+    // A fixed temporary name: the next conversion overwrites what a killed one left (gigabytes).
+    await replaceFile(out, (partial) => writeGguf(partial, metadata, sources), { temporary: `${out}.partial` });
     return {
       out,
       type: options.type,
@@ -155,9 +155,6 @@ export async function convertCheckpoint(options: ConvertOptions): Promise<Conver
       hyperParams: hp,
       tokenizer: tokenizer.summary,
     };
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
   } finally {
     await pool.close();
     await checkpoint.close();

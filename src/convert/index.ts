@@ -19,4 +19,4 @@ export {
   type LogitsAgreement,
   type TokenizationMismatch,
 } from "./verify.js";
-export { VERIFY_TEXTS } from "./verify-texts.js";
+export { TOKENIZER_EDGE_TEXTS } from "./verify-texts.js";

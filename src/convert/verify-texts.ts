@@ -1,11 +1,9 @@
 /**
- * The fixed text set `vpo convert --verify` tokenizes both ways: the pre-tokenizer's hard cases (contractions, digit
- * runs, whitespace runs, newlines, punctuation clusters, non-Latin scripts, emoji) and video-prompt-shaped queries.
+ * Texts a tokenization check should include for any Llama 3 checkpoint: the pre-tokenizer's hard cases (contractions,
+ * digit runs, whitespace runs, newlines, punctuation clusters, non-Latin scripts, emoji) and video-prompt-shaped
+ * queries. The caller adds the model's own prompt shape (for a VPO model, its input contract).
  */
-import { VPO_TEMPLATE_TEXT } from "../optimize/template.js";
-
-export const VERIFY_TEXTS: readonly string[] = [
-  VPO_TEMPLATE_TEXT.replace("{}", "a cat playing piano in a jazz bar"),
+export const TOKENIZER_EDGE_TEXTS: readonly string[] = [
   "a cat playing piano in a jazz bar",
   "A cute dog on the grass, cinematic lighting, 4k",
   "super mario dancing on the moon -ar 16:9 -motion 2",

@@ -9,8 +9,6 @@ import type { GpuSetting } from "../config.js";
 import { InputError, ModelLoadError } from "../errors.js";
 import { compareDistributions, nextTokenDistributions } from "./logits.js";
 import type { ConvertType } from "./tensor-plan.js";
-import { VPO_TEMPLATE_TEXT } from "../optimize/template.js";
-import { VERIFY_TEXTS } from "./verify-texts.js";
 
 /**
  * Largest mean KL(reference ‖ converted) in nats accepted against an f16 (or f32) reference. f16 rounds weights to
@@ -50,8 +48,10 @@ export interface VerifyOptions {
   type: ConvertType;
   /** A higher-precision GGUF of the same checkpoint (f16 or f32) to compare next-token distributions with. */
   reference?: string;
-  /** Texts for the tokenization check (default: the built-in set). */
-  texts?: readonly string[];
+  /** Texts tokenized both ways (TOKENIZER_EDGE_TEXTS plus the model's own prompt shape, say). */
+  texts: readonly string[];
+  /** With `reference`: the prompt after which next-token distributions are compared (the model's real input shape). */
+  logitsPrompt: string;
   threads?: number;
   gpu?: GpuSetting;
 }
@@ -99,9 +99,9 @@ export async function checkTokenization(dir: string, gguf: string, texts: readon
   return mismatches;
 }
 
-/** Compares next-token distributions of `gguf` and `reference` after a VPO-shaped prompt, at 8 spread positions. */
-export async function checkLogits(gguf: string, reference: string, type: ConvertType, options: { dir: string; threads?: number; gpu?: GpuSetting }): Promise<LogitsAgreement> {
-  const [tokens] = await huggingFaceTokenize(options.dir, [VPO_TEMPLATE_TEXT.replace("{}", "a corgi surfing a wave at sunset, slow motion")]);
+/** Compares next-token distributions of `gguf` and `reference` after `prompt` (the model's real input shape), at 8 spread positions. */
+export async function checkLogits(gguf: string, reference: string, type: ConvertType, options: { dir: string; prompt: string; threads?: number; gpu?: GpuSetting }): Promise<LogitsAgreement> {
+  const [tokens] = await huggingFaceTokenize(options.dir, [options.prompt]);
   const ids = tokens!.slice(0, 256);
   const positions = Array.from({ length: 8 }, (_, i) => Math.round(((i + 1) * (ids.length - 1)) / 8));
   const ref = await nextTokenDistributions(reference, ids, positions, options);
@@ -122,8 +122,8 @@ export async function checkLogits(gguf: string, reference: string, type: Convert
 }
 
 export async function verifyConversion(options: VerifyOptions): Promise<VerifyReport> {
-  const texts = options.texts ?? VERIFY_TEXTS;
+  const { texts } = options;
   const mismatches = await checkTokenization(options.dir, options.gguf, texts);
-  const logits = options.reference ? await checkLogits(options.gguf, options.reference, options.type, options) : undefined;
+  const logits = options.reference ? await checkLogits(options.gguf, options.reference, options.type, { ...options, prompt: options.logitsPrompt }) : undefined;
   return { tokenization: { texts: texts.length, mismatches }, logits, pass: mismatches.length === 0 && (logits?.pass ?? true) };
 }

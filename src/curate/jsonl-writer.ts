@@ -1,19 +1,19 @@
-import { createWriteStream, renameSync, rmSync, type WriteStream } from "node:fs";
-import { once } from "node:events";
+import { AtomicWriteStream } from "../util/files.js";
 
 /**
  * A buffered JSONL file written under a temporary name and renamed when closed, so a crashed run never leaves a
  * half-written file that looks finished.
  */
 export class JsonlWriter {
-  private readonly stream: WriteStream;
+  private readonly file: AtomicWriteStream;
   private buffer: string[] = [];
   private size = 0;
   private closed = false;
   count = 0;
 
   constructor(readonly path: string) {
-    this.stream = createWriteStream(`${path}.partial`);
+    // A fixed temporary name: the next run overwrites what a crashed one left.
+    this.file = new AtomicWriteStream(path, { temporary: `${path}.partial` });
   }
 
   async write(record: object): Promise<void> {
@@ -29,7 +29,7 @@ export class JsonlWriter {
     const chunk = this.buffer.join("");
     this.buffer = [];
     this.size = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    await this.file.write(chunk);
   }
 
   /** Stops writing and removes the temporary file (the run failed or was interrupted). */
@@ -37,17 +37,13 @@ export class JsonlWriter {
     if (this.closed) return;
     this.closed = true;
     this.buffer = [];
-    this.stream.end();
-    await once(this.stream, "close").catch(() => undefined);
-    rmSync(`${this.path}.partial`, { force: true });
+    await this.file.discard();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.flush();
-    this.stream.end();
-    await once(this.stream, "finish");
-    renameSync(`${this.path}.partial`, this.path);
+    await this.file.commit();
   }
 }

@@ -48,6 +48,8 @@ function directLauncher(): Launcher {
 }
 
 type Handle = { ref(): void; unref(): void };
+/** A child's pipes are sockets at run time (ref, unref), though typed as plain streams. */
+const isHandle = (h: object | null): h is Handle => h !== null && "ref" in h && "unref" in h;
 
 function shellLauncher(): Launcher {
   let child: ChildProcess | undefined;
@@ -55,7 +57,7 @@ function shellLauncher(): Launcher {
   const waiting = new Map<number, (code: number | null) => void>();
   // The launcher keeps Node alive only while a script it runs is awaited.
   const hold = (c: ChildProcess, on: boolean) => {
-    for (const h of [c, c.stdout, c.stdin] as unknown as Handle[]) (on ? h.ref() : h.unref());
+    for (const h of [c, c.stdout, c.stdin]) if (isHandle(h)) (on ? h.ref() : h.unref());
   };
   const start = () => {
     const c = spawn("/bin/sh", ["-c", LOOP], { stdio: ["pipe", "pipe", "ignore"], detached: true });

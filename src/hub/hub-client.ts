@@ -3,6 +3,7 @@
  * git blob id and LFS sha256) and resolve URLs. `HF_ENDPOINT` and `HF_TOKEN` are honoured as huggingface_hub does.
  */
 import { z } from "zod";
+import { env } from "../config.js";
 import { BackendError } from "../errors.js";
 
 export const DEFAULT_HUB_ENDPOINT = "https://huggingface.co";
@@ -50,8 +51,8 @@ export class HubClient {
   readonly token: string | undefined;
 
   constructor(options: HubClientOptions = {}) {
-    this.endpoint = (options.endpoint ?? (process.env.HF_ENDPOINT || DEFAULT_HUB_ENDPOINT)).replace(/\/+$/, "");
-    this.token = options.token ?? (process.env.HF_TOKEN || process.env.HUGGING_FACE_HUB_TOKEN || undefined);
+    this.endpoint = (options.endpoint ?? env.hubEndpoint() ?? DEFAULT_HUB_ENDPOINT).replace(/\/+$/, "");
+    this.token = options.token ?? env.hubToken();
   }
 
   headers(): Record<string, string> {

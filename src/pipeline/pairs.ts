@@ -9,7 +9,8 @@ import type { VideoFeedbackOutput } from "./stages/video-feedback.js";
  * query (default, the official recipe): one pair per query, a text pair when there is one, else the video pair.
  * source: at most one text pair and one video pair per query. none: every text pair plus the video pair.
  */
-export type PairDedup = "query" | "source" | "none";
+export const PAIR_DEDUPS = ["query", "source", "none"] as const;
+export type PairDedup = (typeof PAIR_DEDUPS)[number];
 
 export interface PairOptions {
   policy: VideoPairPolicy;

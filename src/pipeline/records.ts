@@ -1,7 +1,22 @@
 /** The files the pipeline writes. Another tool (the training exporters) reads them: change with care. */
+import type { StageId } from "../store/types.js";
+import type { QueryItemInput } from "./query-item.js";
+import type { SampleCheckpoint, SampleOutput, TextItemInput } from "./stages/sample.js";
+import type { SftCheckpoint, SftOutput } from "./stages/sft.js";
+import type { TextCheckpoint, TextFeedbackOutput, VideoItemInput } from "./stages/text-feedback.js";
+import type { VideoFeedbackOutput } from "./stages/video-feedback.js";
 
-export const STAGES = { sft: "sft", sample: "sample", textFeedback: "text-feedback", videoFeedback: "video-feedback", pairs: "pairs" } as const;
-export type StageName = (typeof STAGES)[keyof typeof STAGES];
+export type StageName = "sft" | "sample" | "text-feedback" | "video-feedback" | "pairs";
+
+/** The stages of both runs, each typed with what its items hold, so the store hands them back without casts. */
+export const STAGES = {
+  sft: "sft" as StageId<QueryItemInput, SftOutput, SftCheckpoint>,
+  sample: "sample" as StageId<QueryItemInput, SampleOutput, SampleCheckpoint>,
+  textFeedback: "text-feedback" as StageId<TextItemInput, TextFeedbackOutput, TextCheckpoint>,
+  videoFeedback: "video-feedback" as StageId<VideoItemInput, VideoFeedbackOutput>,
+  /** Derived: a query's pairs, recomputed from its finished items. */
+  pairs: "pairs" as StageId<Record<string, never>, { pairs: PairDataRecord[] }>,
+};
 export const DPO_STAGE_ORDER: StageName[] = ["sample", "text-feedback", "video-feedback", "pairs"];
 
 /** Where a record came from: enough to trace any training row to the models, templates and seeds behind it. */

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../errors.js";
 import type { ChatMessage } from "../model/types.js";
+import { contentVersion } from "../util/stable-json.js";
 
 /** One worked example for the teacher: a user query and the prompt we want for it. */
 export interface Demonstration {
@@ -54,7 +54,8 @@ export interface TeacherTemplate {
 }
 
 export function teacherTemplate(demonstrations: Demonstration[] = DEFAULT_DEMONSTRATIONS, source = "builtin"): TeacherTemplate {
-  const version = createHash("sha256").update(JSON.stringify([TEACHER_INSTRUCTIONS, demonstrations])).digest("hex").slice(0, 12);
+  // The JSON text as written (demonstration keys in their order), so versions recorded by earlier runs still match.
+  const version = contentVersion(JSON.stringify([TEACHER_INSTRUCTIONS, demonstrations]));
   return {
     version,
     source,

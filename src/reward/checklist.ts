@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { InputError } from "../errors.js";
-import { contentHash } from "../util/stable-json.js";
+import { contentVersion } from "../util/stable-json.js";
 import type { Answer } from "./types.js";
 
 /** The package's copy of the VisionReward video checklist (Apache-2.0, see data/visionreward/NOTICE.md). */
@@ -34,7 +34,7 @@ export function loadChecklist(path = DEFAULT_CHECKLIST_PATH): Checklist {
   if (!parsed.success) throw new InputError(`not a checklist file: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`, path);
   const questions = [...parsed.data.questions].sort((a, b) => a.id - b.id);
   return {
-    version: contentHash({ q: questions.map((q) => q.question), w: questions.map((q) => q.weight) }).slice(0, 12),
+    version: contentVersion({ q: questions.map((q) => q.question), w: questions.map((q) => q.weight) }),
     questions: questions.map((q) => q.question),
     weights: questions.map((q) => q.weight),
     placeholder: parsed.data.template_placeholder,

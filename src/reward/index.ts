@@ -6,5 +6,6 @@ export { RewardCache } from "./reward-cache.js";
 export { CommandRewardBackend, REWARD_PLACEHOLDERS, type CommandRewardOptions } from "./command-reward.js";
 export { HttpRewardBackend, type HttpRewardOptions } from "./http-reward.js";
 export { VlmRewardBackend, type VlmRewardOptions } from "./vlm-reward.js";
+export { openRewardBackend, type OpenedReward, type RewardBackendSettings } from "./open-reward-backend.js";
 export { extractFrames, type FrameOptions } from "./frames.js";
-export { dominates, qualifiesAsVideoPair, selectVideoPair, selectVideoPairs, type ScoredCandidate, type VideoPair, type VideoPairPolicy, type VideoPairRule } from "./select-video-pairs.js";
+export { VIDEO_PAIR_POLICIES, dominates, qualifiesAsVideoPair, selectVideoPair, selectVideoPairs, type ScoredCandidate, type VideoPair, type VideoPairPolicy, type VideoPairRule } from "./select-video-pairs.js";

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeFileAtomicAsync } from "../util/files.js";
+import { writeFileAtomic } from "../util/files.js";
 import { contentHash } from "../util/stable-json.js";
 import type { RewardRequest, RewardResult } from "./types.js";
 
@@ -37,7 +37,7 @@ export class RewardCache {
 
   async store(key: string, reward: RewardResult): Promise<RewardResult> {
     const { cached: _cached, ...plain } = reward;
-    await writeFileAtomicAsync(join(this.rewardsDir, `${key}.json`), JSON.stringify(plain));
+    await writeFileAtomic(join(this.rewardsDir, `${key}.json`), JSON.stringify(plain));
     return { ...plain, cached: false };
   }
 }

@@ -9,7 +9,8 @@ export interface ScoredCandidate {
   answers?: readonly Answer[];
 }
 
-export type VideoPairPolicy = "first" | "max-margin";
+export const VIDEO_PAIR_POLICIES = ["first", "max-margin"] as const;
+export type VideoPairPolicy = (typeof VIDEO_PAIR_POLICIES)[number];
 
 export interface VideoPairRule {
   /** The score gap a pair must exceed (default 0.5). */

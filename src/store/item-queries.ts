@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { VpoError } from "../errors.js";
 import { itemFromRow, type ItemRow } from "./row.js";
-import type { FailureReason, Item, ItemError, NewItem, StageCounts } from "./types.js";
+import type { FailureReason, Item, ItemError, NewItem, StageCounts, StageId } from "./types.js";
 
 const now = () => new Date().toISOString();
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
@@ -31,13 +31,13 @@ export class ItemQueries {
     return statement;
   }
 
-  get<I, O, C>(stage: string, key: string): Item<I, O, C> | undefined {
+  get<I, O, C>(stage: StageId<I, O, C>, key: string): Item<I, O, C> | undefined {
     const row = this.sql("SELECT * FROM items WHERE stage = ? AND key = ?").get(stage, key) as ItemRow | undefined;
     return row ? itemFromRow<I, O, C>(row) : undefined;
   }
 
   /** The item, created as pending with `input` when it does not exist yet. */
-  ensure<I, O = unknown, C = unknown>(item: NewItem<I>): Item<I, O, C> {
+  ensure<I, O = unknown, C = unknown>(item: NewItem<I> & { stage: StageId<I, O, C> }): Item<I, O, C> {
     const at = now();
     this.db
       .prepare("INSERT INTO items (stage, key, query_index, status, input, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (stage, key) DO NOTHING")
@@ -46,7 +46,7 @@ export class ItemQueries {
   }
 
   /** Every item of one query (optionally of one stage), oldest first. */
-  ofQuery<I, O, C>(queryIndex: number, stage?: string): Item<I, O, C>[] {
+  ofQuery<I, O, C>(queryIndex: number, stage?: StageId<I, O, C>): Item<I, O, C>[] {
     const rows = (
       stage === undefined
         ? this.sql("SELECT * FROM items WHERE query_index = ? ORDER BY id").all(queryIndex)
@@ -137,7 +137,7 @@ export class ItemQueries {
   }
 
   /** Done items of a stage in query order, read lazily (constant memory). */
-  *iterateDone<I, O, C>(stage: string): Generator<Item<I, O, C>> {
+  *iterateDone<I, O, C>(stage: StageId<I, O, C>): Generator<Item<I, O, C>> {
     for (const row of this.sql("SELECT * FROM items WHERE stage = ? AND status = 'done' ORDER BY query_index, id").iterate(stage)) {
       yield itemFromRow<I, O, C>(row as ItemRow);
     }

@@ -109,4 +109,20 @@ describe("RunStore", () => {
     expect(status.sessions).toMatchObject({ started: 2, crashed: 1, last: { outcome: "completed" } });
     expect(status.stages).toEqual([{ stage: "sample", pending: 1, running: 0, done: 0, failed: 0 }]);
   });
+
+  it("records a session whose scope ended before close(outcome) as failed, and one closed as stopped as stopped", () => {
+    const dir = tmp();
+    const fail = (): void => {
+      using store = open(dir);
+      store.ensure({ stage: "sample", key: "0", queryIndex: 0, input: { query: "q0" } });
+      throw new Error("the run broke");
+    };
+    expect(fail).toThrow("the run broke");
+    expect(runStatus(dir).sessions).toMatchObject({ started: 1, crashed: 0, last: { outcome: "failed" } });
+    {
+      using store = open(dir);
+      store.close("stopped");
+    }
+    expect(runStatus(dir).sessions).toMatchObject({ started: 2, last: { outcome: "stopped" } });
+  });
 });

@@ -98,14 +98,21 @@ export class RunStore extends ItemQueries {
     return new Map(rows.map((r) => [r.id, JSON.parse(r.json) as Record<string, unknown>]));
   }
 
-  /** Ends this invocation's session; `outcome` is "completed", "stopped" or "failed". */
-  close(outcome: "completed" | "stopped" | "failed" = "completed"): void {
+  /** Ends this invocation's session; `outcome` is "completed", "stopped" or "failed". Later calls do nothing. */
+  close(outcome: SessionOutcome = "completed"): void {
     if (this.closed) return;
     this.closed = true;
     this.db.prepare("UPDATE sessions SET ended_at = ?, outcome = ? WHERE id = ?").run(now(), outcome, this.session.id);
     this.db.close();
   }
+
+  /** `using store = RunStore.open(…)`: a scope left before `close(outcome)` ran (an error) records the session as failed. */
+  [Symbol.dispose](): void {
+    this.close("failed");
+  }
 }
+
+export type SessionOutcome = "completed" | "stopped" | "failed";
 
 function openDatabase(path: string): Database.Database {
   const db = new Database(path);

@@ -25,3 +25,4 @@ export type { TrainingProgress } from "./launch/training-progress.js";
 export { runApiJob, planApiJob, readJobSpec, type ApiJobOptions, type ApiJobResult, type ApiJobPlan } from "./api/run-api-job.js";
 export { FineTuneApiError } from "./api/http.js";
 export type { FineTuneProvider, JobState, JobEvent } from "./api/provider.js";
+export { runTraining, planTraining, inferEngine, type TrainingOptions, type TrainingPlan, type TrainingResult } from "./run-training.js";

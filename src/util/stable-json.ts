@@ -17,6 +17,14 @@ export function contentHash(value: unknown): string {
     .digest("hex");
 }
 
+/**
+ * The version of a template, rubric, checklist or demonstration set: the first 12 hex digits of its content hash, so
+ * any edit gives a new version and provenance tells which text produced a record.
+ */
+export function contentVersion(value: unknown): string {
+  return contentHash(value).slice(0, 12);
+}
+
 /** Top-level keys whose values differ between two objects (for "the run was started with other settings"). */
 export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);

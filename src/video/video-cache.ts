@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { rename, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { sha256File, writeFileAtomicAsync } from "../util/files.js";
+import { sha256File, writeFileAtomic } from "../util/files.js";
 import { contentHash } from "../util/stable-json.js";
 import type { VideoResult } from "./types.js";
 
@@ -69,7 +69,7 @@ export class VideoCache {
     const sha256 = await sha256File(path);
     const bytes = (await stat(path)).size;
     const sidecar: Sidecar = { sha256, bytes, file: `${key}.${path.split(".").pop()}`, backend: backendId, createdAt: new Date().toISOString() };
-    await writeFileAtomicAsync(join(this.videosDir, `${key}.json`), JSON.stringify(sidecar));
+    await writeFileAtomic(join(this.videosDir, `${key}.json`), JSON.stringify(sidecar));
     return { path, sha256, bytes, key, cached: false };
   }
 }

@@ -1,11 +1,10 @@
-import { readFile, rm } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { env } from "../../config.js";
 import { convertCheckpoint, type ConvertResult } from "../../convert/convert.js";
 import { CONVERT_TYPES, type ConvertType } from "../../convert/tensor-plan.js";
-import { verifyConversion, type VerifyReport } from "../../convert/verify.js";
-import { InputError } from "../../errors.js";
+import type { VerifyReport } from "../../convert/verify.js";
+import { readVerifyTexts, verifyVpoConversion } from "../../pull/verify-vpo-conversion.js";
 import type { Logger } from "../../util/logger.js";
 import { createByteProgressView, formatBytes } from "../byte-progress.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
@@ -23,18 +22,6 @@ interface ConvertFlags extends GlobalFlags {
   reference?: string;
   verifyTexts?: string;
   json?: boolean;
-}
-
-async function readTexts(path: string): Promise<string[]> {
-  const text = await readFile(path, "utf8").catch((e: NodeJS.ErrnoException) => {
-    throw new InputError(`cannot read (${e.code ?? e.message})`, path);
-  });
-  if (path.endsWith(".json")) {
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === "string")) throw new InputError("expected a JSON array of strings", path);
-    return parsed;
-  }
-  return text.split(/\r?\n/).filter((l) => l.length > 0);
 }
 
 function reportVerify(report: VerifyReport, logger: Logger): void {
@@ -85,19 +72,8 @@ export function convertCommand(): Command {
 
       let report: VerifyReport | undefined;
       if (flags.verify) {
-        let reference = flags.reference;
-        let temporary: string | undefined;
-        if (!reference && (flags.type === "q8_0" || flags.type === "q4_0")) {
-          temporary = `${out}.verify-f16.gguf`;
-          logger.info(`building an f16 reference for the logits check (${temporary}, deleted afterwards)`);
-          reference = (await convertCheckpoint({ dir, out: temporary, type: "f16", threads: flags.threads, overwrite: true, logger })).out;
-        } else if (!reference) logger.info(`logits check skipped: a ${flags.type} file is its own reference (pass --reference to compare with another file)`);
-        try {
-          const texts = flags.verifyTexts ? await readTexts(flags.verifyTexts) : undefined;
-          report = await verifyConversion({ dir, gguf: out, type: flags.type, reference, texts, threads: env.threads(), gpu: env.gpu() });
-        } finally {
-          if (temporary) await rm(temporary, { force: true });
-        }
+        const texts = flags.verifyTexts ? await readVerifyTexts(flags.verifyTexts) : undefined;
+        report = await verifyVpoConversion({ dir, gguf: out, type: flags.type, reference: flags.reference, texts, convertThreads: flags.threads, threads: env.threads(), gpu: env.gpu(), logger });
         reportVerify(report, logger);
         if (!report.pass) process.exitCode = 1;
       }

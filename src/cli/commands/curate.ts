@@ -76,7 +76,7 @@ export function curateCommand(deps: { safetyScreen?: CurationScreen } = {}): Com
     const useSafety = flags.safety !== false;
     let judge: TextModel | undefined;
     if (useSafety && (flags.safetyJudgeBaseUrl || flags.safetyJudgeModel)) {
-      judge = await openModel(modelSpecFrom(flags as unknown as Record<string, unknown>, "safety-judge", { concurrency: config.safety.judgeConcurrency, logger }));
+      judge = await openModel(modelSpecFrom(flags, "safety-judge", { concurrency: config.safety.judgeConcurrency, logger }));
     }
     const views = new Map<CuratePhase, ProgressView>();
     const started = new Map<CuratePhase, number>();

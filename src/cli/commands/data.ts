@@ -1,17 +1,20 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
 import { openModel } from "../../model/open-model.js";
-import type { TextModel } from "../../model/types.js";
 import type { ProgressListener } from "../../pipeline/progress.js";
-import { runDpo } from "../../pipeline/run-dpo.js";
-import { runSft } from "../../pipeline/run-sft.js";
+import { DEFAULT_PAIR_OPTIONS, PAIR_DEDUPS, type PairDedup } from "../../pipeline/pairs.js";
+import { DEFAULT_SAMPLE_SETTINGS, DEFAULT_VIDEO_SEED, runDpo } from "../../pipeline/run-dpo.js";
+import { DEFAULT_TEACHER_SAMPLING, runSft } from "../../pipeline/run-sft.js";
+import { USE_N_MODES, type UseN } from "../../pipeline/stages/sample.js";
+import { VIDEO_PAIR_POLICIES, type VideoPairPolicy } from "../../reward/select-video-pairs.js";
 import { loadDemonstrations } from "../../pipeline/teacher.js";
 import { loadTemplate } from "../../optimize/template.js";
 import { applyConfigFile } from "../config-file.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
-import { addBackendOptions, openRewardBackend, openVideoBackend, type BackendFlags } from "../pipeline-backends.js";
+import { addBackendOptions, feedbackSettingsFrom, type BackendFlags } from "../pipeline-backends.js";
+import { openFeedbackBackends } from "../../pipeline/feedback-backends.js";
 import { createStageProgressView } from "../stage-progress.js";
 
 interface DataFlags extends GlobalFlags, BackendFlags {
@@ -32,11 +35,11 @@ interface DataFlags extends GlobalFlags, BackendFlags {
   temperature: number;
   topP: number;
   maxTokens: number;
-  useN: "auto" | "always" | "never";
+  useN: UseN;
   videoSeed: number;
-  pairPolicy: "first" | "max-margin";
+  pairPolicy: VideoPairPolicy;
   pairGap: number;
-  pairDedup: "query" | "source" | "none";
+  pairDedup: PairDedup;
   textOnly?: boolean;
 }
 
@@ -45,7 +48,7 @@ function common(command: Command): Command {
     .addOption(new Option("--queries <file>", "queries: .txt (one a line), .json (array) or .jsonl"))
     .addOption(new Option("--out <dir>", "run directory (run.sqlite and the output files); re-running the same command resumes it"))
     .addOption(new Option("--config <file>", "YAML file with the same settings as the flags (flags given on the command line win)"))
-    .addOption(new Option("--seed <n>", "base sampling seed (query i uses derived seeds)").argParser(parseInteger(0)).default(0))
+    .addOption(new Option("--seed <n>", "base sampling seed (query i uses derived seeds)").argParser(parseInteger(0)).default(DEFAULT_SAMPLE_SETTINGS.seed))
     .addOption(new Option("--judge-concurrency <n>", "judge and refiner requests at once").argParser(parseInteger(1)).default(8))
     .addOption(new Option("--retry-failed", "redo items that failed in an earlier run (steps that worked are kept)"))
     .addOption(new Option("--allow-changes", "resume even though result-deciding settings (models, seeds, templates) changed"))
@@ -63,7 +66,7 @@ function readFlags(self: Command): DataFlags {
   return flags;
 }
 
-async function withRun<T extends { stopped: boolean }>(label: string, flags: DataFlags, models: TextModel[], run: (signals: { stop: AbortSignal; signal: AbortSignal }, onProgress?: ProgressListener) => Promise<T>): Promise<T> {
+async function withRun<T extends { stopped: boolean }>(label: string, flags: DataFlags, resources: { dispose(): Promise<void> }[], run: (signals: { stop: AbortSignal; signal: AbortSignal }, onProgress?: ProgressListener) => Promise<T>): Promise<T> {
   const logger = loggerFor(flags);
   const view = flags.quiet ? undefined : createStageProgressView(label);
   const signals = interruptSignals(() => logger.warn("stopping: letting in-flight items finish (Ctrl-C again to abort them; a re-run resumes)"));
@@ -75,24 +78,23 @@ async function withRun<T extends { stopped: boolean }>(label: string, flags: Dat
   } finally {
     view?.stop();
     signals.dispose();
-    await Promise.all(models.map((m) => m.dispose()));
+    await Promise.all(resources.map((r) => r.dispose()));
   }
 }
 
 function sftCommand(): Command {
   const command = common(new Command("sft").description("SFT data: teacher prompt with few-shot demonstrations → judge critique → refinement when flagged → sft.jsonl"))
     .addOption(new Option("--demonstrations <file>", "replace our few-shot demonstrations: JSON array or JSONL of {query, prompt}"))
-    .addOption(new Option("--teacher-temperature <t>", "teacher sampling temperature").argParser(parseNumber).default(0.7))
+    .addOption(new Option("--teacher-temperature <t>", "teacher sampling temperature").argParser(parseNumber).default(DEFAULT_TEACHER_SAMPLING.temperature))
     .addOption(new Option("--teacher-concurrency <n>", "teacher requests at once").argParser(parseInteger(1)).default(8));
   addModelOptions(command, "teacher");
   addModelOptions(command, "judge");
   return command.action(async (_opts: unknown, self: Command) => {
     const flags = readFlags(self);
     const logger = loggerFor(flags);
-    const opts = flags as unknown as Record<string, unknown>;
     const template = flags.demonstrations ? await loadDemonstrations(flags.demonstrations) : undefined;
-    const teacher = await openModel(modelSpecFrom(opts, "teacher", { concurrency: flags.teacherConcurrency, logger }));
-    const judge = await openModel(modelSpecFrom(opts, "judge", { concurrency: flags.judgeConcurrency, logger }));
+    const teacher = await openModel(modelSpecFrom(flags, "teacher", { concurrency: flags.teacherConcurrency, logger }));
+    const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
     const summary = await withRun("sft", flags, [teacher, judge], (signals, onProgress) =>
       runSft({ queries: flags.queries, out: flags.out, teacher, critic: { judge }, template, sampling: { temperature: flags.teacherTemperature, seed: flags.seed }, retryFailed: flags.retryFailed, allowChanges: flags.allowChanges, maxActiveQueries: flags.maxActiveQueries, ...signals, onProgress, logger, argv: process.argv.slice(2) }),
     );
@@ -104,16 +106,16 @@ function sftCommand(): Command {
 function dpoCommand(): Command {
   const command = common(new Command("dpo").description("DPO pairs: K samples per query → text feedback (judge, refine) → video feedback (video, reward) → pairs.jsonl"))
     .addOption(new Option("--template <vpo|file>", "the policy's prompt template").default("vpo"))
-    .addOption(new Option("-k, --candidates <k>", "samples per query").argParser(parseInteger(2)).default(4))
-    .addOption(new Option("--temperature <t>", "sampling temperature").argParser(parseNumber).default(0.9))
-    .addOption(new Option("--top-p <p>", "sampling top_p").argParser(parseNumber).default(0.9))
-    .addOption(new Option("--max-tokens <n>", "cap on a sample's tokens").argParser(parseInteger(1)).default(512))
-    .addOption(new Option("--use-n <mode>", "ask for the K samples in one request with n").choices(["auto", "always", "never"]).default("auto"))
+    .addOption(new Option("-k, --candidates <k>", "samples per query").argParser(parseInteger(2)).default(DEFAULT_SAMPLE_SETTINGS.k))
+    .addOption(new Option("--temperature <t>", "sampling temperature").argParser(parseNumber).default(DEFAULT_SAMPLE_SETTINGS.temperature))
+    .addOption(new Option("--top-p <p>", "sampling top_p").argParser(parseNumber).default(DEFAULT_SAMPLE_SETTINGS.topP))
+    .addOption(new Option("--max-tokens <n>", "cap on a sample's tokens").argParser(parseInteger(1)).default(DEFAULT_SAMPLE_SETTINGS.maxTokens))
+    .addOption(new Option("--use-n <mode>", "ask for the K samples in one request with n").choices(USE_N_MODES).default(DEFAULT_SAMPLE_SETTINGS.useN))
     .addOption(new Option("--policy-concurrency <n>", "policy requests at once").argParser(parseInteger(1)).default(8))
-    .addOption(new Option("--video-seed <n>", "video seed base: query i renders all its candidates with seed + i").argParser(parseInteger(0)).default(0))
-    .addOption(new Option("--pair-policy <name>", "which qualifying video pair a query keeps").choices(["first", "max-margin"]).default("first"))
-    .addOption(new Option("--pair-gap <x>", "video pairs need a reward gap above this").argParser(parseNumber).default(0.5))
-    .addOption(new Option("--pair-dedup <mode>", "query: one pair per query, text first; source: one text + one video; none: all text pairs + the video pair").choices(["query", "source", "none"]).default("query"))
+    .addOption(new Option("--video-seed <n>", "video seed base: query i renders all its candidates with seed + i").argParser(parseInteger(0)).default(DEFAULT_VIDEO_SEED))
+    .addOption(new Option("--pair-policy <name>", "which qualifying video pair a query keeps").choices(VIDEO_PAIR_POLICIES).default(DEFAULT_PAIR_OPTIONS.policy))
+    .addOption(new Option("--pair-gap <x>", "video pairs need a reward gap above this").argParser(parseNumber).default(DEFAULT_PAIR_OPTIONS.minGap))
+    .addOption(new Option("--pair-dedup <mode>", "query: one pair per query, text first; source: one text + one video; none: all text pairs + the video pair").choices(PAIR_DEDUPS).default(DEFAULT_PAIR_OPTIONS.dedup))
     .addOption(new Option("--text-only", "no video feedback: text pairs only"));
   addModelOptions(command, "policy");
   addModelOptions(command, "judge");
@@ -121,22 +123,18 @@ function dpoCommand(): Command {
   return command.action(async (_opts: unknown, self: Command) => {
     const flags = readFlags(self);
     const logger = loggerFor(flags);
-    const opts = flags as unknown as Record<string, unknown>;
     const template = await loadTemplate(flags.template);
-    const video = flags.textOnly ? undefined : await openVideoBackend(flags);
-    if (!flags.textOnly && !video) throw new UsageError("no video backend: pass --video-cmd or --video-url (or --text-only for text pairs only)");
-    const { reward, vlm } = flags.textOnly ? {} : await openRewardBackend(flags, opts, logger);
-    if (!flags.textOnly && !reward) throw new UsageError("no reward backend: pass --reward-cmd, --reward-url or --vlm-base-url/--vlm-model");
-    const policy = await openModel(modelSpecFrom(opts, "policy", { concurrency: flags.policyConcurrency, logger }));
-    const judge = await openModel(modelSpecFrom(opts, "judge", { concurrency: flags.judgeConcurrency, logger }));
-    const summary = await withRun("dpo", flags, [policy, judge, ...(vlm ? [vlm] : [])], (signals, onProgress) =>
+    const feedback = flags.textOnly ? undefined : await openFeedbackBackends(feedbackSettingsFrom(flags, logger));
+    const policy = await openModel(modelSpecFrom(flags, "policy", { concurrency: flags.policyConcurrency, logger }));
+    const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
+    const summary = await withRun("dpo", flags, [policy, judge, ...(feedback ? [feedback] : [])], (signals, onProgress) =>
       runDpo({
         queries: flags.queries,
         out: flags.out,
         policy,
         critic: { judge },
-        video,
-        reward,
+        video: feedback?.video,
+        reward: feedback?.reward,
         textOnly: flags.textOnly,
         template,
         sample: { k: flags.candidates, temperature: flags.temperature, topP: flags.topP, maxTokens: flags.maxTokens, seed: flags.seed, useN: flags.useN },

@@ -49,10 +49,9 @@ function alignmentCommand(): Command {
     // Global flags (-q, -v, --log-json) may stand anywhere on the line.
     const flags = self.optsWithGlobals<AlignmentFlags>();
     const logger = loggerFor(flags);
-    const raw = flags as unknown as Record<string, unknown>;
-    const judgeSpec = modelSpecFrom(raw, "judge", { concurrency: flags.concurrency, logger });
+    const judgeSpec = modelSpecFrom(flags, "judge", { concurrency: flags.concurrency, logger });
     if (!judgeSpec.baseUrl && !judgeSpec.model) throw new UsageError("no judge model: pass --judge-base-url URL --judge-model NAME, or --judge-model FILE.gguf");
-    const baselineSpec = modelSpecFrom(raw, "baseline", { concurrency: flags.concurrency, logger });
+    const baselineSpec = modelSpecFrom(flags, "baseline", { concurrency: flags.concurrency, logger });
     const opened: TextModel[] = [];
     const open = async (spec: Parameters<typeof openModel>[0]) => {
       const m = await openModel(spec);
@@ -63,7 +62,7 @@ function alignmentCommand(): Command {
     const views = new Map<string, ProgressView>();
     try {
       const systems: AlignmentSystem[] = [
-        { name: flags.name, optimize: { model: await open(withEnvDefaults(modelSpecFrom(raw, "", { concurrency: flags.concurrency, logger }))), template: await loadTemplate(flags.template), preset: flags.preset } },
+        { name: flags.name, optimize: { model: await open(withEnvDefaults(modelSpecFrom(flags, "", { concurrency: flags.concurrency, logger }))), template: await loadTemplate(flags.template), preset: flags.preset } },
       ];
       if (baselineSpec.baseUrl || baselineSpec.model) {
         const template = flags.baselineTemplate === "few-shot" ? fewShotTemplate : await loadTemplate(flags.baselineTemplate);

@@ -51,7 +51,7 @@ export function judgeCommand(): Command {
     if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input PAIRS.jsonl and --output OUT.jsonl");
     if (batch && query !== undefined) throw new UsageError("give either QUERY PROMPT or --input, not both");
     if (!batch && (query === undefined || prompt === undefined)) throw new UsageError('give a query and a prompt: vpo judge "a cat piano" "A cat plays a grand piano." --judge-base-url … --judge-model …');
-    const spec = modelSpecFrom(flags as unknown as Record<string, unknown>, "judge", { concurrency: flags.concurrency ?? DEFAULT_JUDGE_CONCURRENCY, logger });
+    const spec = modelSpecFrom(flags, "judge", { concurrency: flags.concurrency ?? DEFAULT_JUDGE_CONCURRENCY, logger });
     if (!spec.baseUrl && !spec.model) throw new UsageError("no judge model: pass --judge-base-url URL --judge-model NAME, or --judge-model FILE.gguf");
     const model = await openModel(spec);
     const signals = interruptSignals(batch ? () => logger.warn("stopping: letting in-flight pairs finish (Ctrl-C again to abort them)") : undefined);

@@ -78,11 +78,11 @@ export function optimizeCommand(): Command {
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     const template = await loadTemplate(flags.template);
-    const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
+    const spec = withEnvDefaults(modelSpecFrom(flags, "", { logger }));
     const concurrency = flags.concurrency ?? defaultConcurrency(spec, { batch, candidates: flags.candidates });
     if (shouldPullDefaultModel(spec, flags.pull)) await pullWithProgress({ logger }, logger, flags.quiet);
     const model = await openModel({ ...spec, concurrency });
-    const guard = flags.guard ? await openGuard(guardSettingsFrom(flags as unknown as GuardFlags & Record<string, unknown>, concurrency, logger)).catch(async (error: unknown) => {
+    const guard = flags.guard ? await openGuard(guardSettingsFrom(flags, concurrency, logger)).catch(async (error: unknown) => {
       await model.dispose();
       throw error;
     }) : undefined;

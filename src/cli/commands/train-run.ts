@@ -1,11 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { Command, Option } from "commander";
-import { EngineNotInstalledError, UsageError } from "../../errors.js";
-import { planApiJob, runApiJob } from "../../train/api/run-api-job.js";
+import { EngineNotInstalledError } from "../../errors.js";
+import type { ApiJobResult } from "../../train/api/run-api-job.js";
 import { ENGINES, type Engine } from "../../train/formats/plan.js";
 import type { Stage } from "../../train/hyperparams.js";
 import { shellLine } from "../../train/launch/local-command.js";
-import { planLocalRun, runLocalTraining } from "../../train/launch/run-local.js";
+import type { LocalRunResult } from "../../train/launch/run-local.js";
+import { inferEngine, planTraining, runTraining, type TrainingOptions, type TrainingPlan } from "../../train/run-training.js";
+import type { Logger } from "../../util/logger.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { interruptSignals } from "../interrupt.js";
 import { parseInteger, parseNumber } from "../options.js";
@@ -29,82 +30,74 @@ interface RunFlags extends GlobalFlags {
   cancelOnInterrupt?: boolean;
 }
 
-/** llamafactory for a YAML with `stage:`, trl for another YAML, the provider of a `.job.json`. */
-async function inferEngine(config: string): Promise<Engine> {
-  if (config.endsWith(".json")) return (await planApiJob({ config })).provider;
-  const text = await readFile(config, "utf8").catch(() => "");
-  return /^stage:\s*\w+/m.test(text) ? "llamafactory" : "trl";
+function optionsFrom(stage: Stage, flags: RunFlags): TrainingOptions {
+  return {
+    stage,
+    config: flags.config,
+    engine: flags.engine,
+    gpusPerNode: flags.gpus,
+    nodes: flags.nodes,
+    nodeRank: flags.nodeRank,
+    masterAddr: flags.masterAddr,
+    masterPort: flags.masterPort,
+    apiKey: flags.apiKey,
+    apiBaseUrl: flags.apiBaseUrl,
+    from: flags.from,
+    job: flags.job,
+    pollMs: flags.pollInterval * 1000,
+    cancelOnStop: flags.cancelOnInterrupt,
+  };
+}
+
+function printPlan(planned: TrainingPlan, stage: Stage, logger: Logger): void {
+  if (planned.kind === "api") {
+    const { plan } = planned;
+    process.stdout.write(`upload ${plan.trainingFile} (${plan.bytes} bytes) to ${plan.baseUrl}\ncreate ${planned.engine} ${stage} job: ${JSON.stringify({ ...plan.request, training_file: "<uploaded file id>" })}\nrecord: ${plan.recordPath}\n`);
+    return;
+  }
+  for (const note of planned.command.notes) logger.info(note);
+  process.stdout.write(`${shellLine(planned.command)}\n`);
+}
+
+function reportApi(label: string, result: ApiJobResult, flags: RunFlags, logger: Logger): void {
+  if (result.status === "succeeded") logger.info(`${label} succeeded: model ${result.model ?? "(no id reported)"} (job ${result.job?.id}) → ${result.recordPath}`);
+  else if (result.status === "interrupted") logger.warn(`interrupted; run record ${result.recordPath}${flags.cancelOnInterrupt ? "" : " (follow again with --job JOB_ID)"}`);
+  else logger.error(`${label} failed: ${result.error}`);
+}
+
+function reportLocal(label: string, result: LocalRunResult, verbose: boolean, logger: Logger): void {
+  const last = result.record.progress ? ` at ${describeProgress(result.record.progress as never)}` : "";
+  if (result.exitCode === 0) logger.info(`${label} finished${last}; model in ${result.command.outputDir}; run record ${result.recordPath}`);
+  else {
+    if (!verbose) for (const line of result.lastLines.slice(-20)) process.stderr.write(`  | ${line}\n`);
+    logger.error(`${result.command.executable} exited with code ${result.exitCode}${last}; full log ${result.logPath}`);
+  }
 }
 
 async function runStage(stage: Stage, flags: RunFlags, cmd: Command): Promise<void> {
   const globals = cmd.optsWithGlobals() as GlobalFlags;
   const logger = loggerFor(globals);
   const engine = flags.engine ?? (await inferEngine(flags.config));
+  const options = { ...optionsFrom(stage, flags), engine, logger };
+  if (flags.dryRun) return printPlan(await planTraining(options), stage, logger);
+  const api = engine === "openai" || engine === "together";
   const label = `${stage} (${engine})`;
-  if (engine === "openai" || engine === "together") {
-    const plan = await planApiJob({ config: flags.config, baseUrl: flags.apiBaseUrl, from: flags.from });
-    if (plan.provider !== engine) throw new UsageError(`${flags.config} is a ${plan.provider} job spec, not ${engine}`);
-    if (plan.spec.stage !== stage) throw new UsageError(`${flags.config} is a ${plan.spec.stage} job; use vpo train ${plan.spec.stage}`);
-    if (flags.dryRun) {
-      process.stdout.write(`upload ${plan.trainingFile} (${plan.bytes} bytes) to ${plan.baseUrl}\ncreate ${engine} ${stage} job: ${JSON.stringify({ ...plan.request, training_file: "<uploaded file id>" })}\nrecord: ${plan.recordPath}\n`);
-      return;
-    }
-    const view = globals.quiet ? undefined : createTrainingProgressView(label);
-    const signals = interruptSignals(() => logger.warn(flags.cancelOnInterrupt ? "cancelling the job…" : "stopped following; the job keeps running on the provider"));
-    try {
-      const result = await runApiJob({
-        config: flags.config,
-        apiKey: flags.apiKey,
-        baseUrl: flags.apiBaseUrl,
-        from: flags.from,
-        job: flags.job,
-        pollMs: flags.pollInterval * 1000,
-        stop: signals.stop,
-        cancelOnStop: flags.cancelOnInterrupt,
-        onProgress: (p) => view?.update(p),
-        onEvent: (e) => logger.info(`event: ${e.message}`, e.level && e.level !== "info" ? { level: e.level } : undefined),
-        logger,
-      });
-      view?.stop();
-      if (result.status === "succeeded") logger.info(`${label} succeeded: model ${result.model ?? "(no id reported)"} (job ${result.job?.id}) → ${result.recordPath}`);
-      else if (result.status === "interrupted") logger.warn(`interrupted; run record ${result.recordPath}${flags.cancelOnInterrupt ? "" : " (follow again with --job JOB_ID)"}`);
-      else logger.error(`${label} failed: ${result.error}`);
-      process.exitCode = result.exitCode;
-    } finally {
-      view?.stop();
-      signals.dispose();
-    }
-    return;
-  }
-  const topology = { gpusPerNode: flags.gpus, nodes: flags.nodes, nodeRank: flags.nodeRank, masterAddr: flags.masterAddr, masterPort: flags.masterPort };
-  if (flags.dryRun) {
-    const command = await planLocalRun({ engine, stage, config: flags.config, ...topology });
-    for (const note of command.notes) logger.info(note);
-    process.stdout.write(`${shellLine(command)}\n`);
-    return;
-  }
   const view = globals.quiet ? undefined : createTrainingProgressView(label);
-  const signals = interruptSignals(() => logger.warn("interrupt sent to the engine; Ctrl-C again to kill it"));
+  const onInterrupt = api ? (flags.cancelOnInterrupt ? "cancelling the job…" : "stopped following; the job keeps running on the provider") : "interrupt sent to the engine; Ctrl-C again to kill it";
+  const signals = interruptSignals(() => logger.warn(onInterrupt));
   try {
-    const result = await runLocalTraining({
-      engine,
-      stage,
-      config: flags.config,
-      ...topology,
+    const run = await runTraining({
+      ...options,
       stop: signals.stop,
       abort: signals.abort,
-      logger,
       onProgress: (p) => view?.update(p),
+      onEvent: (e) => logger.info(`event: ${e.message}`, e.level && e.level !== "info" ? { level: e.level } : undefined),
       onOutput: globals.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
     });
     view?.stop();
-    const last = result.record.progress ? ` at ${describeProgress(result.record.progress as never)}` : "";
-    if (result.exitCode === 0) logger.info(`${label} finished${last}; model in ${result.command.outputDir}; run record ${result.recordPath}`);
-    else {
-      if (!globals.verbose) for (const line of result.lastLines.slice(-20)) process.stderr.write(`  | ${line}\n`);
-      logger.error(`${result.command.executable} exited with code ${result.exitCode}${last}; full log ${result.logPath}`);
-    }
-    process.exitCode = result.exitCode;
+    if (run.kind === "api") reportApi(label, run.result, flags, logger);
+    else reportLocal(label, run.result, Boolean(globals.verbose), logger);
+    process.exitCode = run.result.exitCode;
   } catch (error) {
     if (error instanceof EngineNotInstalledError) {
       logger.error(error.message);

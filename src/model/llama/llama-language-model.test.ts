@@ -53,7 +53,8 @@ describe("llama.cpp backend", () => {
   it("streams through the LanguageModelV3 interface", async () => {
     const { stream } = await model.languageModel.doStream({ prompt: [{ role: "user", content: [{ type: "text", text: "hi" }] }], maxOutputTokens: 6, seed: 5 });
     const parts: string[] = [];
-    for await (const part of stream as unknown as AsyncIterable<{ type: string }>) parts.push(part.type);
+    const reader = stream.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) parts.push(read.value.type);
     expect(parts[0]).toBe("stream-start");
     expect(parts).toContain("text-delta");
     expect(parts.at(-1)).toBe("finish");

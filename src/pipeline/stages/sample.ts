@@ -14,8 +14,11 @@ export interface SampleSettings {
   /** Base seed: query i samples with seed + i·K (one request with `n`), or seed + i·K + k (one request each). */
   seed: number;
   /** Ask for all K in one request with `n`: "auto" (the default) falls back to one request per candidate when the server answers fewer. */
-  useN: "auto" | "always" | "never";
+  useN: UseN;
 }
+
+export const USE_N_MODES = ["auto", "always", "never"] as const;
+export type UseN = (typeof USE_N_MODES)[number];
 
 export interface QueryInput {
   query: string;

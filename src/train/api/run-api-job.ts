@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { env } from "../../config.js";
 import { InputError, UsageError } from "../../errors.js";
 import { silentLogger, type Logger } from "../../util/logger.js";
 import { describeIssues } from "../read-records.js";
@@ -92,13 +93,12 @@ export async function planApiJob(options: Pick<ApiJobOptions, "config" | "baseUr
     }
   }
   if (spec.provider === "openai" && typeof request.model !== "string") throw new UsageError(`${options.config}: the request has no "model"`);
-  const envUrl = spec.provider === "openai" ? process.env.OPENAI_BASE_URL : process.env.TOGETHER_BASE_URL;
-  const baseUrl = options.baseUrl ?? envUrl ?? (spec.provider === "openai" ? OPENAI_BASE_URL : TOGETHER_BASE_URL);
+  const baseUrl = options.baseUrl ?? env.fineTuneBaseUrl(spec.provider) ?? (spec.provider === "openai" ? OPENAI_BASE_URL : TOGETHER_BASE_URL);
   return { spec, provider: spec.provider, baseUrl, trainingFile, bytes, request, recordPath: runRecordPath(options.config, spec.stage) };
 }
 
 function providerFor(plan: ApiJobPlan, options: ApiJobOptions): FineTuneProvider {
-  const apiKey = options.apiKey ?? (plan.provider === "openai" ? process.env.OPENAI_API_KEY : process.env.TOGETHER_API_KEY);
+  const apiKey = options.apiKey ?? env.fineTuneApiKey(plan.provider);
   if (!apiKey) throw new UsageError(`no API key: pass --api-key or set ${plan.provider === "openai" ? "OPENAI_API_KEY" : "TOGETHER_API_KEY"}`);
   const target: ApiTarget = { baseUrl: plan.baseUrl, apiKey, timeoutMs: options.timeoutMs, retries: options.retries };
   return plan.provider === "openai" ? openAiProvider(target) : togetherProvider(target);
