@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { benchCommand } from "./eval-bench.js";
+import { pairwiseCommand } from "./eval-pairwise.js";
 import { UsageError } from "../../errors.js";
 import { evaluateAlignment, type AlignmentSystem } from "../../eval/evaluate-alignment.js";
 import { alignmentTable } from "../../eval/alignment-report.js";
@@ -105,5 +106,6 @@ export function evalCommand(): Command {
   return new Command("eval")
     .description("evaluate optimizers: query alignment (Table 2), benchmarks (Table 1), iterative re-optimization (Table 3), safety (Fig. 4), pairwise win rates (Fig. 5)")
     .addCommand(alignmentCommand())
-    .addCommand(benchCommand().showHelpAfterError("(run with --help for usage)").exitOverride());
+    .addCommand(benchCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
+    .addCommand(pairwiseCommand().showHelpAfterError("(run with --help for usage)").exitOverride());
 }
