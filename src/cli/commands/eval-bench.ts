@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
-import { evaluateBench } from "../../eval/bench/evaluate-bench.js";
+import { evaluateBench, type BenchSystem, type EvaluateBenchOptions } from "../../eval/bench/evaluate-bench.js";
+import type { SuiteRun } from "../../eval/bench/run-suite.js";
 import { BUILTIN_SUITES } from "../../eval/bench/suite.js";
 import { benchTables } from "../../eval/report/bench-document.js";
 import { toMarkdown } from "../../eval/report/document.js";
@@ -10,7 +11,7 @@ import { addEvalBackendOptions, addSystemOption, openEvalReward, openEvalVideo, 
 import { interruptSignals } from "../interrupt.js";
 import { parseInteger, parseNumber } from "../options.js";
 
-interface BenchFlags extends GlobalFlags, EvalBackendFlags {
+export interface VideoEvalFlags extends GlobalFlags, EvalBackendFlags {
   suite: string;
   system?: string[];
   limit?: number;
@@ -23,43 +24,42 @@ interface BenchFlags extends GlobalFlags, EvalBackendFlags {
   json?: boolean;
 }
 
-/** Options every video-rendering evaluation shares (bench, iterative). */
-export function addRunOptions(command: Command): Command {
-  return command
+/** The options of every suite that renders and scores videos (bench, iterative). */
+export function addVideoEvalOptions(command: Command): Command {
+  command
+    .requiredOption("--suite <name|file>", `${BUILTIN_SUITES.join(" | ")} | FILE (.txt, .json, .jsonl; MonetBench fields content/challenge accepted)`)
     .requiredOption("--out <dir>", "run folder: results.jsonl, report.json, report.md, report.html; re-running the same command resumes")
     .addOption(new Option("--limit <n>", "a seeded sample of n queries (default: all)").argParser(parseInteger(1)))
     .addOption(new Option("--seed <n>", "seed of the sample, the optimizers' sampling, the videos and the bootstrap").argParser(parseInteger(0)).default(0))
     .addOption(new Option("-c, --concurrency <n>", "optimizer requests at once").argParser(parseInteger(1)).default(8))
     .addOption(new Option("--retry-failed", "redo rows whose optimizer, video or reward failed"))
-    .addOption(new Option("--json", "print report.json instead of the table"));
-}
-
-export function benchCommand(): Command {
-  const command = new Command("bench")
-    .description("the paper's Table 1 (VBench / MonetBench): render each system's prompt, score the video against the ORIGINAL query, means with 95% bootstrap intervals and paired differences vs original")
-    .requiredOption("--suite <name|file>", `${BUILTIN_SUITES.join(" | ")} | FILE (.txt, .json, .jsonl; MonetBench fields content/challenge accepted)`)
     .addOption(new Option("--scorer-cmd <cmd>", "a VBench-style evaluator run per system and dimension over a folder of videos: {videos_dir}, {dimension}, {system}; prints per-video JSON"))
     .addOption(new Option("--scorer-dimension <name>", "dimension(s) for --scorer-cmd on a suite file (built-in suites use their VBench dimension)").argParser((v: string, prev: string[] = []) => [...prev, v]))
-    .addOption(new Option("--scorer-timeout <seconds>", "per --scorer-cmd run").argParser(parseNumber).default(21600));
+    .addOption(new Option("--scorer-timeout <seconds>", "per --scorer-cmd run").argParser(parseNumber).default(21600))
+    .addOption(new Option("--json", "print report.json instead of the table"));
   addSystemOption(command);
-  addRunOptions(command);
-  addEvalBackendOptions(command);
-  return command.action(async (_o: unknown, self: Command) => {
-    const flags = self.optsWithGlobals<BenchFlags>();
-    const logger = loggerFor(flags);
-    const opts: Record<string, unknown> = self.optsWithGlobals();
-    const video = await openEvalVideo(flags);
-    if (!video) throw new UsageError("no video backend: pass --video-cmd or --video-url");
-    const { reward, vlm } = await openEvalReward(flags, opts, logger);
-    if (!reward && !flags.scorerCmd) throw new UsageError("no scorer: pass --reward-cmd, --reward-url, --vlm-base-url/--vlm-model, or --scorer-cmd");
-    const { systems, models } = await openSystems(flags.system, logger);
-    const progress = phaseProgress("bench", flags.quiet);
-    const signals = interruptSignals(() => logger.warn("stopping: letting in-flight rows finish (Ctrl-C again to abort them; a re-run resumes)"));
-    try {
-      const run = await evaluateBench({
+  return addEvalBackendOptions(command);
+}
+
+type Common = Omit<EvaluateBenchOptions, "systems">;
+
+/** Opens the backends and systems the flags name, runs one suite with progress and Ctrl-C handling, prints its table. */
+export async function runVideoEval(self: Command, label: string, run: (common: Common, systems: BenchSystem[]) => Promise<SuiteRun>): Promise<void> {
+  const flags = self.optsWithGlobals<VideoEvalFlags>();
+  const logger = loggerFor(flags);
+  const opts: Record<string, unknown> = self.optsWithGlobals();
+  const video = await openEvalVideo(flags);
+  if (!video) throw new UsageError("no video backend: pass --video-cmd or --video-url");
+  const { reward, vlm } = await openEvalReward(flags, opts, logger);
+  if (!reward && !flags.scorerCmd) throw new UsageError("no scorer: pass --reward-cmd, --reward-url, --vlm-base-url/--vlm-model, or --scorer-cmd");
+  const { systems, models } = await openSystems(flags.system, logger);
+  const progress = phaseProgress(label, flags.quiet);
+  const signals = interruptSignals(() => logger.warn("stopping: letting in-flight rows finish (Ctrl-C again to abort them; a re-run resumes)"));
+  try {
+    const result = await run(
+      {
         suite: flags.suite,
         out: flags.out,
-        systems,
         video,
         reward,
         checklist: loadChecklist(flags.checklist),
@@ -71,17 +71,27 @@ export function benchCommand(): Command {
         onProgress: progress.update,
         stop: signals.stop,
         signal: signals.abort,
-      });
-      progress.stop();
-      const t = benchTables(run.report);
-      if (flags.json) process.stdout.write(`${JSON.stringify(run.report, null, 2)}\n`);
-      else process.stdout.write(toMarkdown({ title: `Benchmark: ${run.report.suite}`, sections: [{ title: "Scores", tables: [t.means, ...(t.diff ? [t.diff] : [])] }] }));
-      logger.info(`report: ${flags.out}/report.html, report.md, report.json; rows: ${flags.out}/results.jsonl`);
-      if (run.stopped) process.exitCode = 130;
-    } finally {
-      progress.stop();
-      signals.dispose();
-      await Promise.all([...models, ...(vlm ? [vlm] : [])].map((m) => m.dispose()));
-    }
-  });
+      },
+      systems,
+    );
+    progress.stop();
+    const t = benchTables(result.report);
+    if (flags.json) process.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+    else process.stdout.write(toMarkdown({ title: `${label}: ${result.report.suite}`, sections: [{ title: "Scores", tables: [t.means, ...(t.diff ? [t.diff] : [])] }] }));
+    if (result.report.iterative) logger.info(`early stop: ${result.report.iterative.earlyStopped} of ${result.report.iterative.optimized} queries stopped changing before iteration ${result.report.iterative.iterations}`);
+    logger.info(`report: ${flags.out}/report.html, report.md, report.json; rows: ${flags.out}/results.jsonl`);
+    if (result.stopped) process.exitCode = 130;
+  } finally {
+    progress.stop();
+    signals.dispose();
+    await Promise.all([...models, ...(vlm ? [vlm] : [])].map((m) => m.dispose()));
+  }
+}
+
+export function benchCommand(): Command {
+  const command = new Command("bench").description(
+    "the paper's Table 1 (VBench / MonetBench): render each system's prompt, score the video against the ORIGINAL query, means with 95% bootstrap intervals and paired differences vs original",
+  );
+  addVideoEvalOptions(command);
+  return command.action((_o: unknown, self: Command) => runVideoEval(self, "bench", (common, systems) => evaluateBench({ ...common, systems })));
 }

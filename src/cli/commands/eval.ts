@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { benchCommand } from "./eval-bench.js";
+import { iterativeCommand } from "./eval-iterative.js";
 import { pairwiseCommand } from "./eval-pairwise.js";
 import { UsageError } from "../../errors.js";
 import { evaluateAlignment, type AlignmentSystem } from "../../eval/evaluate-alignment.js";
@@ -107,5 +108,6 @@ export function evalCommand(): Command {
     .description("evaluate optimizers: query alignment (Table 2), benchmarks (Table 1), iterative re-optimization (Table 3), safety (Fig. 4), pairwise win rates (Fig. 5)")
     .addCommand(alignmentCommand())
     .addCommand(benchCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
+    .addCommand(iterativeCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
     .addCommand(pairwiseCommand().showHelpAfterError("(run with --help for usage)").exitOverride());
 }

@@ -1,17 +1,12 @@
-import { join } from "node:path";
-import type { BatchSummary } from "../../batch/run-batch.js";
 import { UsageError } from "../../errors.js";
 import { optimize, type OptimizeOptions } from "../../optimize/optimize.js";
 import { loadChecklist, type Checklist } from "../../reward/checklist.js";
 import type { RewardBackend } from "../../reward/types.js";
 import type { VideoBackend } from "../../video/types.js";
-import { benchDocument } from "../report/bench-document.js";
-import { writeReports } from "../report/write-reports.js";
-import { buildBenchReport, type BenchReport } from "./bench-report.js";
-import { runDimensionScorer, type DimensionScorerOptions } from "./dimension-scorer.js";
-import { runPromptPhase, runVideoPhase, type PhaseControl } from "./phases.js";
-import type { BenchRecord, PromptRecord, WorkItem } from "./records.js";
-import { prepareRunDir, readRecords } from "./run-dir.js";
+import type { DimensionScorerOptions } from "./dimension-scorer.js";
+import type { PhaseControl } from "./phases.js";
+import type { WorkItem } from "./records.js";
+import { runSuite, type SuiteRun } from "./run-suite.js";
 import { limitSuite, loadSuite, type Suite } from "./suite.js";
 
 /** A system under test: an optimizer, or `original` (no optimize: the raw query is the prompt). */
@@ -39,11 +34,7 @@ export interface EvaluateBenchOptions extends PhaseControl {
   seed?: number;
 }
 
-export interface BenchRun {
-  report: BenchReport;
-  summaries: Record<string, BatchSummary>;
-  stopped: boolean;
-}
+export type BenchRun = SuiteRun;
 
 export function checkSystemNames(names: string[]): void {
   if (!names.length) throw new UsageError("no system to evaluate: pass --system original and/or --system NAME=<model flags>");
@@ -82,44 +73,22 @@ export async function evaluateBench(options: EvaluateBenchOptions): Promise<Benc
     reward: options.reward?.info.id ?? null,
     scorer: options.dimensionScorer?.command ?? null,
   };
-  const paths = prepareRunDir(options.out, settings, { "prompt-items": promptItems, items: videoItems });
-  const summaries: Record<string, BatchSummary> = {};
   const bySystem = new Map(options.systems.map((s) => [s.name, s]));
-  summaries.prompts = await runPromptPhase(
-    paths["prompt-items"]!,
-    join(options.out, "prompts.jsonl"),
-    async (item, signal) => {
+  return runSuite({
+    ...options,
+    kind: "bench",
+    suite,
+    seed,
+    checklist,
+    settings,
+    labels: names,
+    promptItems,
+    videoItems,
+    makePrompts: async (item, signal) => {
       const system = bySystem.get(item.system)!;
       const sampling = { ...system.optimize!.sampling, seed: (system.optimize!.sampling?.seed ?? seed) + item.queryIndex };
       const r = await optimize(item.query, { ...system.optimize!, sampling, signal });
       return { status: r.status, queryIndex: item.queryIndex, system: item.system, query: item.query, prompts: { [item.system]: r.prompt }, optimizer: optimizerInfo(r), usage: r.usage, ...(r.error ? { error: r.error } : {}) };
     },
-    options,
-  );
-  const prompts = readRecords<PromptRecord>(join(options.out, "prompts.jsonl"));
-  const report = (records: BenchRecord[]) =>
-    buildBenchReport({ kind: "bench", suite: suite.name, seed, ...(options.limit !== undefined ? { limit: options.limit } : {}), systems: names, records, prompts, video: options.video.info, ...(options.reward ? { scorer: options.reward.info } : {}) });
-  if (!summaries.prompts.stopped) {
-    const promptOf = new Map(prompts.map((p) => [`${p.queryIndex}/${p.system}`, p]));
-    summaries.videos = await runVideoPhase(paths.items!, join(options.out, "results.jsonl"), {
-      ...options,
-      checklist,
-      seed,
-      promptFor: (item) => {
-        if (!item.source) return { prompt: item.query };
-        const p = promptOf.get(`${item.queryIndex}/${item.source}`);
-        if (!p) return { prompt: null, error: { code: "internal", message: "no optimizer record for this query" } };
-        return { prompt: p.prompts[item.system] ?? null, optimizer: p.optimizer, ...(p.error ? { error: { code: p.error.code, message: p.error.message } } : {}) };
-      },
-    });
-  }
-  const stopped = Object.values(summaries).some((s) => s.stopped);
-  let records = readRecords<BenchRecord>(join(options.out, "results.jsonl"));
-  if (!stopped && options.dimensionScorer) {
-    const scored = await runDimensionScorer({ ...options.dimensionScorer, out: options.out, records, dimensions: options.dimensionScorer.dimensions ?? Object.values(suite.dimensions ?? {}), categoryDimensions: suite.dimensions });
-    records = scored.records;
-  }
-  const built = report(records);
-  await writeReports(options.out, built, benchDocument(built));
-  return { report: built, summaries, stopped };
+  });
 }
