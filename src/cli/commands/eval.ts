@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { benchCommand } from "./eval-bench.js";
 import { iterativeCommand } from "./eval-iterative.js";
 import { pairwiseCommand } from "./eval-pairwise.js";
+import { safetyCommand } from "./eval-safety.js";
 import { UsageError } from "../../errors.js";
 import { evaluateAlignment, type AlignmentSystem } from "../../eval/evaluate-alignment.js";
 import { alignmentTable } from "../../eval/alignment-report.js";
@@ -109,5 +110,6 @@ export function evalCommand(): Command {
     .addCommand(alignmentCommand())
     .addCommand(benchCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
     .addCommand(iterativeCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
+    .addCommand(safetyCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
     .addCommand(pairwiseCommand().showHelpAfterError("(run with --help for usage)").exitOverride());
 }

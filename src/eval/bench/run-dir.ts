@@ -3,13 +3,12 @@ import { join } from "node:path";
 import { UsageError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/files.js";
 import { changedKeys, stableStringify } from "../../util/stable-json.js";
-import type { WorkItem } from "./records.js";
 
 /**
  * Fixes a run folder's settings and work lists on the first run; a re-run with the same settings resumes, one with
  * other settings (suite, --limit, --seed, systems, backends) is refused instead of mixing two runs in one table.
  */
-export function prepareRunDir(out: string, settings: Record<string, unknown>, lists: Record<string, WorkItem[]>): Record<string, string> {
+export function prepareRunDir(out: string, settings: Record<string, unknown>, lists: Record<string, readonly object[]>): Record<string, string> {
   mkdirSync(out, { recursive: true });
   const runFile = join(out, "run.json");
   if (existsSync(runFile)) {

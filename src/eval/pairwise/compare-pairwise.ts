@@ -4,7 +4,7 @@ import { InputError, UsageError } from "../../errors.js";
 import { dominates } from "../../reward/select-video-pairs.js";
 import type { BenchRecord } from "../bench/records.js";
 import { readRecords } from "../bench/run-dir.js";
-import { wilsonInterval } from "../wilson.js";
+import { rate, type Rate } from "../rate.js";
 
 export interface PairwiseSide {
   /** A results.jsonl of `vpo eval bench`/`iterative`, or the run folder holding one. */
@@ -13,13 +13,7 @@ export interface PairwiseSide {
   system?: string;
 }
 
-export interface Rate {
-  count: number;
-  share: number;
-  /** 95% Wilson interval of the share. */
-  low: number;
-  high: number;
-}
+export type { Rate };
 
 export interface Tally {
   n: number;
@@ -58,10 +52,6 @@ function pick(side: PairwiseSide, label: string): { file: string; system: string
   return { file, system, rows: all.filter((r) => r.system === system && r.reward) };
 }
 
-const rate = (count: number, n: number): Rate => {
-  const { low, high } = wilsonInterval(count, n);
-  return { count, share: n ? count / n : 0, low, high };
-};
 const tally = (win: number, tie: number, loss: number): Tally => {
   const n = win + tie + loss;
   return { n, win: rate(win, n), tie: rate(tie, n), loss: rate(loss, n) };
