@@ -34,7 +34,7 @@ export async function openSystems(values: string[] | undefined, logger: Logger):
       const model = await openModel({ ...spec.model, logger });
       models.push(model);
       const template = spec.template === "few-shot" ? fewShotTemplate : await loadTemplate(spec.template);
-      systems.push({ name: spec.name, spec, optimize: { model, template, preset: spec.preset, sampling: spec.sampling } });
+      systems.push({ name: spec.name, spec, optimize: { model, template, preset: spec.preset, sampling: spec.sampling }, ...(spec.guard ? { guard: spec.guard } : {}) });
     }
   } catch (error) {
     await Promise.all(models.map((m) => m.dispose()));

@@ -70,7 +70,7 @@ export function safetyCommand(): Command {
         benign: flags.benign,
         labels: flags.labels,
         out: flags.out,
-        systems: systems.map((s): SafetySystem => ({ name: s.name, ...(s.optimize ? { optimize: s.optimize } : {}), ...(s.spec.kind === "optimizer" && s.spec.guard ? { guard: s.spec.guard } : {}) })),
+        systems: systems.map((s): SafetySystem => ({ name: s.name, ...(s.optimize ? { optimize: s.optimize } : {}), ...(s.guard ? { guard: s.guard } : {}) })),
         checkers: { ...(judge ? { judge } : {}), ...(safetyModel ? { safetyModel } : {}) },
         ...(video && levels ? { video: { video, levels } } : {}),
         limit: flags.limit,

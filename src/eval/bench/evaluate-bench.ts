@@ -1,4 +1,5 @@
 import { UsageError } from "../../errors.js";
+import { guardedOptimize, type GuardPolicy } from "../../guard/guarded-optimize.js";
 import { optimize, type OptimizeOptions } from "../../optimize/optimize.js";
 import { loadChecklist, type Checklist } from "../../reward/checklist.js";
 import type { RewardBackend } from "../../reward/types.js";
@@ -13,6 +14,8 @@ import { limitSuite, loadSuite, type Suite } from "./suite.js";
 export interface BenchSystem {
   name: string;
   optimize?: Omit<OptimizeOptions, "signal">;
+  /** Optimize through the guard (deterministic checks; refusals render nothing and count as optimizer failures). */
+  guard?: GuardPolicy;
 }
 
 export interface EvaluateBenchOptions extends PhaseControl {
@@ -68,7 +71,7 @@ export async function evaluateBench(options: EvaluateBenchOptions): Promise<Benc
     suite: suite.name,
     limit: options.limit ?? null,
     seed,
-    systems: options.systems.map((s) => (s.optimize ? { name: s.name, model: s.optimize.model.info, template: s.optimize.template?.version ?? "vpo", preset: s.optimize.preset ?? "official", sampling: s.optimize.sampling ?? {} } : { name: s.name, original: true })),
+    systems: options.systems.map((s) => (s.optimize ? { name: s.name, model: s.optimize.model.info, template: s.optimize.template?.version ?? "vpo", preset: s.optimize.preset ?? "official", sampling: s.optimize.sampling ?? {}, guard: s.guard ?? null } : { name: s.name, original: true })),
     video: options.video.info.id,
     reward: options.reward?.info.id ?? null,
     scorer: options.dimensionScorer?.command ?? null,
@@ -87,7 +90,7 @@ export async function evaluateBench(options: EvaluateBenchOptions): Promise<Benc
     makePrompts: async (item, signal) => {
       const system = bySystem.get(item.system)!;
       const sampling = { ...system.optimize!.sampling, seed: (system.optimize!.sampling?.seed ?? seed) + item.queryIndex };
-      const r = await optimize(item.query, { ...system.optimize!, sampling, signal });
+      const r = system.guard ? await guardedOptimize(item.query, { ...system.optimize!, sampling, signal, policy: system.guard }) : await optimize(item.query, { ...system.optimize!, sampling, signal });
       return { status: r.status, queryIndex: item.queryIndex, system: item.system, query: item.query, prompts: { [item.system]: r.prompt }, optimizer: optimizerInfo(r), usage: r.usage, ...(r.error ? { error: r.error } : {}) };
     },
   });
