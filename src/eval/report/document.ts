@@ -67,7 +67,8 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-b
 .subtitle{color:#555}table{border-collapse:collapse;margin:1em 0;font-size:.9em}caption{text-align:left;color:#555;padding-bottom:.3em}
 th,td{border-bottom:1px solid #e3e3e3;padding:.3em .7em;white-space:nowrap}thead th{border-bottom:2px solid #aaa}
 .right{text-align:right;font-variant-numeric:tabular-nums}.left{text-align:left}code{background:#f4f4f4;padding:0 .2em;border-radius:3px}
-.charts{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.charts figure{margin:0}`;
+.charts{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.charts figure{margin:0}
+.charts figure h2{font-size:.95em;border:none;margin:0 0 .3em;padding:0}`;
 
 export function toHtml(doc: ReportDocument): string {
   const body = doc.sections.map((s) =>
