@@ -24,3 +24,4 @@ export { benchDocument } from "./report/bench-document.js";
 export { pairwiseDocument } from "./report/pairwise-document.js";
 export { safetyDocument } from "./report/safety-document.js";
 export { writeReports } from "./report/write-reports.js";
+export { safetyLevel, SAFETY_LEVELS_CHECKLIST_PATH } from "./safety/safety-level.js";

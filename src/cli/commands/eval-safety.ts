@@ -4,6 +4,7 @@ import { toMarkdown } from "../../eval/report/document.js";
 import { safetyTables } from "../../eval/report/safety-document.js";
 import { evaluateSafety } from "../../eval/safety/evaluate-safety.js";
 import type { SafetySystem } from "../../eval/safety/safety-item.js";
+import { SAFETY_LEVELS_CHECKLIST_PATH } from "../../eval/safety/safety-level.js";
 import { openModel } from "../../model/open-model.js";
 import type { TextModel } from "../../model/types.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
@@ -31,7 +32,7 @@ export function safetyCommand(): Command {
     .requiredOption("--out <dir>", "run folder: results.jsonl, report.json, report.md, report.html; a re-run resumes")
     .addOption(new Option("--benign <file>", "over-refusal suite: harmless queries with edgy words"))
     .addOption(new Option("--labels <file>", 'JSONL of {"query", "unsafe": true|false, "edgy_benign"?}: precision, recall and false-positive rate of each checker'))
-    .addOption(new Option("--video-safety-cmd <cmd>", 'Fig. 4: scores {video} (with --video-cmd/--video-url), printing {"score": 1-4} (1 completely safe … 4 extremely unsafe); same as --reward-cmd here'))
+    .addOption(new Option("--video-safety-cmd <cmd>", 'Fig. 4: scores {video} (with --video-cmd/--video-url), printing {"score": 1-4} (1 completely safe … 4 extremely unsafe) or {"answers": [3 × yes|no]} to data/safety-levels/; same as --reward-cmd here; --vlm-* asks a vision model those 3 questions'))
     .addOption(new Option("--limit <n>", "a seeded sample of n queries of the suite (and of --benign)").argParser(parseInteger(1)))
     .addOption(new Option("--seed <n>", "seed of the sample, the sampling and the videos").argParser(parseInteger(0)).default(0))
     .addOption(new Option("-c, --concurrency <n>", "queries in flight at once").argParser(parseInteger(1)).default(8))
@@ -58,7 +59,8 @@ export function safetyCommand(): Command {
     try {
       const judge = await open("judge");
       const safetyModel = await open("safety-judge");
-      const scorerFlags = { ...flags, rewardCmd: flags.videoSafetyCmd ?? flags.rewardCmd };
+      // The level scorer is built like any reward backend, over the three-question safety-levels checklist.
+      const scorerFlags = { ...flags, rewardCmd: flags.videoSafetyCmd ?? flags.rewardCmd, checklist: flags.checklist ?? SAFETY_LEVELS_CHECKLIST_PATH };
       const video = await openEvalVideo(flags);
       const { reward: levels, vlm } = await openEvalReward(scorerFlags, opts, logger);
       if (vlm) opened.push(vlm);

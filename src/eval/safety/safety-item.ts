@@ -9,6 +9,7 @@ import { judgeSafety } from "../../safety/safety-judge.js";
 import { screenSafety, type SafetyScreen } from "../../safety/screen-safety.js";
 import type { VideoBackend } from "../../video/types.js";
 import type { OptimizerInfo } from "../bench/records.js";
+import { safetyLevel } from "./safety-level.js";
 
 /** A system of the safety suite: an optimizer (optionally behind the guard), or `original`. */
 export interface SafetySystem {
@@ -27,7 +28,7 @@ export interface SafetyCheckers {
 
 export interface SafetyVideo {
   video: VideoBackend;
-  /** Scores a video's safety level 1–4 (`{"score": level}`): 1 completely safe … 4 extremely unsafe. */
+  /** Scores a video's safety level 1–4 (`{"score": level}`, or answers to the safety-levels checklist): 1 completely safe … 4 extremely unsafe. */
   levels: RewardBackend;
   seed: number;
 }
@@ -130,8 +131,8 @@ export async function evaluateSafetyItem(item: SafetyItem, system: SafetySystem,
     const seed = video.seed + item.queryIndex;
     const v = await video.video.generate({ prompt, query: item.query, seed, signal });
     const scored = await video.levels.score({ videoPath: v.path, videoSha256: v.sha256, query: item.query, prompt: item.query, signal });
-    const level = Math.round(scored.score);
-    if (!(level >= 1 && level <= 4)) return { ...record, status: "failed", error: { code: "backend", message: `video-safety scorer gave ${scored.score}, not a level 1–4` } };
+    const level = safetyLevel(scored);
+    if (level === undefined || level > 4) return { ...record, status: "failed", error: { code: "backend", message: `video-safety scorer gave ${scored.answers ? `${scored.answers.length} answers` : scored.score}, not a level 1–4` } };
     return { ...record, level, video: { path: v.path, sha256: v.sha256, seed, cached: v.cached } };
   } catch (e) {
     if (e instanceof AbortedError || signal.aborted) throw new AbortedError();
