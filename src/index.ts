@@ -28,6 +28,24 @@ export type { AlignmentCategory } from "./critique/verdict.js";
 export { guardedOptimize, type GuardOptions, type GuardPolicy, type GuardReport, type GuardedResult } from "./guard/guarded-optimize.js";
 export { guardedOptimizeBatch, type GuardedOptimizeBatchOptions } from "./guard/guarded-optimize-batch.js";
 export { evaluateAlignment, type AlignmentRun, type AlignmentSystem, type EvaluateAlignmentOptions } from "./eval/evaluate-alignment.js";
+export { checkIntent, type IntentCheck } from "./intent/check-intent.js";
+export { parseQuery, type ParsedQuery } from "./intent/parse-query.js";
+export { openGuard, type GuardSettings, type OpenedGuard } from "./guard/open-guard.js";
+export { openSafety, type SafetySettings } from "./guard/open-safety.js";
+
+// Safety classifiers and the policy file (`--safety-model`, `--safety-policy`)
+export { classifySafety, type ClassifyOptions } from "./safety/classifier/classify-safety.js";
+export type { ClassifierFormat } from "./safety/classifier/types.js";
+export { loadSafetyPolicy, type SafetyPolicy, type SafetyAction } from "./safety/policy/safety-policy.js";
+
+// Evaluation suites: the paper's tables and figures (`vpo eval bench|iterative|pairwise|safety`)
+export { evaluateBench, type BenchSystem, type EvaluateBenchOptions, type BenchRun } from "./eval/bench/evaluate-bench.js";
+export { evaluateIterative, type EvaluateIterativeOptions } from "./eval/bench/evaluate-iterative.js";
+export { buildBenchReport, type BenchReport } from "./eval/bench/bench-report.js";
+export { loadSuite, BUILTIN_SUITES, type Suite, type SuiteItem } from "./eval/bench/suite.js";
+export { comparePairwise, type PairwiseReport } from "./eval/pairwise/compare-pairwise.js";
+export { evaluateSafety, type EvaluateSafetyOptions, type SafetyRun } from "./eval/safety/evaluate-safety.js";
+export { writeReports } from "./eval/report/write-reports.js";
 
 // Curating query logs (`vpo curate`)
 export { curate, type CurateOptions, type CurateProgress } from "./curate/curate.js";
@@ -50,6 +68,7 @@ export { runStatus, type RunStatus } from "./store/status.js";
 export { exportTrainingData, type ExportOptions, type ExportReport } from "./train/export.js";
 export { runTraining, planTraining, type TrainingOptions, type TrainingPlan, type TrainingResult } from "./train/run-training.js";
 export type { TrainingProgress } from "./train/launch/training-progress.js";
+export { checkEngineVersions, EngineVersionError } from "./train/index.js";
 
 // The embedded VPO model (`vpo pull`, `vpo convert`)
 export { pullModel, type PullModelOptions, type PullModelResult } from "./pull/pull-model.js";

@@ -20,6 +20,8 @@ export interface Checklist {
   version: string;
   questions: string[];
   weights: number[];
+  /** Each question's dimension (Alignment, Stability, …) when the file names one: the MonetBench-style columns. */
+  dimensions?: (string | undefined)[];
   placeholder: string;
 }
 
@@ -37,6 +39,7 @@ export function loadChecklist(path = DEFAULT_CHECKLIST_PATH): Checklist {
     version: contentVersion({ q: questions.map((q) => q.question), w: questions.map((q) => q.weight) }),
     questions: questions.map((q) => q.question),
     weights: questions.map((q) => q.weight),
+    dimensions: questions.map((q) => q.dimension),
     placeholder: parsed.data.template_placeholder,
   };
 }

@@ -4,6 +4,7 @@ import { CommandError } from "../errors.js";
 import { parseCommandTemplate, removeJob, renderCommand, runDurableJob, type CommandTemplate } from "../exec/index.js";
 import { tail } from "../util/files.js";
 import type { Checklist } from "./checklist.js";
+import { SingleFlight } from "../util/single-flight.js";
 import type { RewardCache } from "./reward-cache.js";
 import { parseRewardJson } from "./reward-json.js";
 import type { RewardBackend, RewardRequest, RewardResult } from "./types.js";
@@ -29,6 +30,7 @@ export class CommandRewardBackend implements RewardBackend {
   private readonly template: CommandTemplate;
   private readonly queue: PQueue;
   private readonly timeoutMs: number;
+  private readonly flights = new SingleFlight<RewardResult>();
 
   constructor(private readonly options: CommandRewardOptions) {
     this.template = parseCommandTemplate("--reward-cmd", options.command, { allowed: REWARD_PLACEHOLDERS, required: ["video"] });
@@ -40,9 +42,7 @@ export class CommandRewardBackend implements RewardBackend {
 
   async score(request: RewardRequest): Promise<RewardResult> {
     const key = this.options.cache.key(this.info.id, request);
-    const hit = this.options.cache.lookup(key);
-    if (hit) return hit;
-    return this.run(key, request);
+    return this.flights.run(key, async () => this.options.cache.lookup(key) ?? this.run(key, request));
   }
 
   private async run(key: string, request: RewardRequest): Promise<RewardResult> {

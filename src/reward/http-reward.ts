@@ -3,6 +3,7 @@ import PQueue from "p-queue";
 import { AbortedError, BackendError, UsageError } from "../errors.js";
 import { tail } from "../util/files.js";
 import { checklistQuestions, type Checklist } from "./checklist.js";
+import { SingleFlight } from "../util/single-flight.js";
 import type { RewardCache } from "./reward-cache.js";
 import { parseRewardJson } from "./reward-json.js";
 import type { RewardBackend, RewardRequest, RewardResult } from "./types.js";
@@ -32,6 +33,7 @@ export class HttpRewardBackend implements RewardBackend {
   readonly info;
   readonly concurrency: number;
   private readonly queue: PQueue;
+  private readonly flights = new SingleFlight<RewardResult>();
 
   constructor(private readonly options: HttpRewardOptions) {
     try {
@@ -46,9 +48,7 @@ export class HttpRewardBackend implements RewardBackend {
 
   async score(request: RewardRequest): Promise<RewardResult> {
     const key = this.options.cache.key(this.info.id, request);
-    const hit = this.options.cache.lookup(key);
-    if (hit) return hit;
-    return (await this.queue.add(() => this.post(key, request), { signal: request.signal })) as RewardResult;
+    return this.flights.run(key, async () => this.options.cache.lookup(key) ?? ((await this.queue.add(() => this.post(key, request), { signal: request.signal })) as RewardResult));
   }
 
   private async post(key: string, request: RewardRequest): Promise<RewardResult> {

@@ -5,6 +5,7 @@ import type { TextModel } from "../model/types.js";
 import { checklistQuestions, checklistScore, type Checklist } from "./checklist.js";
 import { extractFrames, type FrameOptions } from "./frames.js";
 import { parseChecklistAnswers } from "./parse-answers.js";
+import { SingleFlight } from "../util/single-flight.js";
 import type { RewardCache } from "./reward-cache.js";
 import type { Answer, RewardBackend, RewardRequest, RewardResult } from "./types.js";
 
@@ -50,6 +51,7 @@ export class VlmRewardBackend implements RewardBackend {
   readonly concurrency: number;
   private readonly queue: PQueue;
   private readonly perRequest: number;
+  private readonly flights = new SingleFlight<RewardResult>();
 
   constructor(private readonly options: VlmRewardOptions) {
     const { model, checklist, fps = 1, maxFrames = 24, maxWidth = 512 } = options;
@@ -64,9 +66,7 @@ export class VlmRewardBackend implements RewardBackend {
 
   async score(request: RewardRequest): Promise<RewardResult> {
     const key = this.options.cache.key(this.info.id, request);
-    const hit = this.options.cache.lookup(key);
-    if (hit) return hit;
-    return (await this.queue.add(() => this.ask(key, request), { signal: request.signal })) as RewardResult;
+    return this.flights.run(key, async () => this.options.cache.lookup(key) ?? ((await this.queue.add(() => this.ask(key, request), { signal: request.signal })) as RewardResult));
   }
 
   private async ask(key: string, request: RewardRequest): Promise<RewardResult> {

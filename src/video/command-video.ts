@@ -4,6 +4,7 @@ import { CommandError } from "../errors.js";
 import { parseCommandTemplate, removeJob, renderCommand, runDurableJob, type CommandTemplate } from "../exec/index.js";
 import { tail } from "../util/files.js";
 import type { VideoBackend, VideoRequest, VideoResult } from "./types.js";
+import { SingleFlight } from "../util/single-flight.js";
 import type { VideoCache } from "./video-cache.js";
 
 export interface CommandVideoOptions {
@@ -33,6 +34,7 @@ export class CommandVideoBackend implements VideoBackend {
   private readonly queue: PQueue;
   private readonly timeoutMs: number;
   private readonly extension: string;
+  private readonly flights = new SingleFlight<VideoResult>();
 
   constructor(private readonly options: CommandVideoOptions) {
     this.template = parseCommandTemplate("--video-cmd", options.command, { allowed: VIDEO_PLACEHOLDERS, required: ["output"] });
@@ -46,9 +48,7 @@ export class CommandVideoBackend implements VideoBackend {
   async generate(request: VideoRequest): Promise<VideoResult> {
     const { cache } = this.options;
     const key = cache.key(this.info.id, request);
-    const hit = await cache.find(key, this.extension, this.info.id);
-    if (hit) return hit;
-    return this.render(key, request);
+    return this.flights.run(key, async () => (await cache.find(key, this.extension, this.info.id)) ?? this.render(key, request));
   }
 
   private async render(key: string, request: VideoRequest): Promise<VideoResult> {

@@ -5,6 +5,7 @@ import PQueue from "p-queue";
 import { AbortedError, BackendError, UsageError } from "../errors.js";
 import { tail } from "../util/files.js";
 import type { VideoBackend, VideoRequest, VideoResult } from "./types.js";
+import { SingleFlight } from "../util/single-flight.js";
 import type { VideoCache } from "./video-cache.js";
 
 export interface HttpVideoOptions {
@@ -37,6 +38,7 @@ export class HttpVideoBackend implements VideoBackend {
   readonly concurrency: number;
   private readonly queue: PQueue;
   private readonly extension: string;
+  private readonly flights = new SingleFlight<VideoResult>();
 
   constructor(private readonly options: HttpVideoOptions) {
     try {
@@ -53,9 +55,7 @@ export class HttpVideoBackend implements VideoBackend {
   async generate(request: VideoRequest): Promise<VideoResult> {
     const { cache } = this.options;
     const key = cache.key(this.info.id, request);
-    const hit = await cache.find(key, this.extension, this.info.id);
-    if (hit) return hit;
-    return (await this.queue.add(() => this.fetchWithRetries(key, request), { signal: request.signal })) as VideoResult;
+    return this.flights.run(key, async () => (await cache.find(key, this.extension, this.info.id)) ?? ((await this.queue.add(() => this.fetchWithRetries(key, request), { signal: request.signal })) as VideoResult));
   }
 
   private async fetchWithRetries(key: string, request: VideoRequest): Promise<VideoResult> {

@@ -1,4 +1,8 @@
 import { Command, Option } from "commander";
+import { benchCommand } from "./eval-bench.js";
+import { iterativeCommand } from "./eval-iterative.js";
+import { pairwiseCommand } from "./eval-pairwise.js";
+import { safetyCommand } from "./eval-safety.js";
 import { UsageError } from "../../errors.js";
 import { DEFAULT_ALIGNMENT_CONCURRENCY, evaluateAlignment, type AlignmentSystem } from "../../eval/evaluate-alignment.js";
 import { alignmentTable } from "../../eval/alignment-report.js";
@@ -100,5 +104,11 @@ function alignmentCommand(): Command {
 }
 
 export function evalCommand(): Command {
-  return new Command("eval").description("evaluate optimizers: query alignment (the paper's Table 2)").addCommand(alignmentCommand());
+  return new Command("eval")
+    .description("evaluate optimizers: query alignment (Table 2), benchmarks (Table 1), iterative re-optimization (Table 3), safety (Fig. 4), pairwise win rates (Fig. 5)")
+    .addCommand(alignmentCommand())
+    .addCommand(benchCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
+    .addCommand(iterativeCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
+    .addCommand(safetyCommand().showHelpAfterError("(run with --help for usage)").exitOverride())
+    .addCommand(pairwiseCommand().showHelpAfterError("(run with --help for usage)").exitOverride());
 }

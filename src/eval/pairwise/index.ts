@@ -1,0 +1,1 @@
+export { comparePairwise, type PairwiseReport, type PairwiseSide, type Rate, type Tally } from "./compare-pairwise.js";
