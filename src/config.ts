@@ -27,4 +27,6 @@ export const env = {
   },
   threads: () => positiveInt("VPO_THREADS"),
   autoPull: () => process.env.VPO_AUTO_PULL === "1",
+  /** API keys of `vpo serve`, separated by commas or newlines (raw keys or sha256:HEX entries). */
+  apiKeys: () => process.env.VPO_API_KEYS || undefined,
 };
