@@ -20,10 +20,9 @@ export class PromptStream {
   /** The raw reply so far → the new cleaned text to show now ("" when nothing is certain yet). */
   update(raw: string): string {
     if (this.stopped || raw.length < MIN_RAW_CHARS) return "";
-    // Quotes, markdown, fences or reasoning tags at the start are removed only once the reply is complete.
-    if (!/^[\p{L}\p{N}]/u.test(raw.trimStart())) return this.stop();
     const cleaned = cleanPrompt(raw, { query: this.input });
-    if (!cleaned.ok) return "";
+    // Wrapping quotes, an open fence or markup at the start are removed only once the reply is complete: hold.
+    if (!cleaned.ok || !/^[\p{L}\p{N}]/u.test(cleaned.prompt)) return "";
     const words = cleaned.prompt.split(" ");
     if (words.length <= HELD_WORDS) return "";
     const stable = words.slice(0, -HELD_WORDS).join(" ");
