@@ -3,7 +3,7 @@ import { createServer, type ServeOptions, type VpoServer } from "../../src/serve
 
 /** A listening vpo server on a free loopback port over the given backend; `url` is its base (no /v1). */
 export async function startVpo(backendUrl: string, options: Partial<ServeOptions> = {}): Promise<VpoServer & { url: string }> {
-  const server = await createServer({ model: { baseUrl: backendUrl, model: "m", retries: 0 }, port: 0, cache: false, ...options });
+  const server = await createServer({ model: { baseUrl: backendUrl, model: "m", retries: 0, concurrency: 64 }, port: 0, cache: false, ...options });
   const url = await server.listen();
   return { ...server, url };
 }
