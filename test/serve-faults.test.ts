@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startScriptedServer, type ScriptedReply, type ScriptedServer } from "./fixtures/scripted-server.js";
-import { spawnServe, startVpo, until } from "./helpers/serve.js";
+import { json, spawnServe, startVpo, until } from "./helpers/serve.js";
 
 let backend: ScriptedServer | undefined;
 let vpo: Awaited<ReturnType<typeof startVpo>> | undefined;
@@ -20,7 +20,7 @@ describe("backend failures become per-request errors, and the server recovers", 
     vpo = await startVpo(backend.url);
     const failed = await optimize(vpo.url);
     expect(failed.status).toBe(502);
-    const body = (await failed.json()) as { error: { code: string; message: string } };
+    const body = (await json(failed)) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("backend");
     expect(body.error.message).not.toMatch(/127\.0\.0\.1|secret|CUDA/);
     expect(body.error.message).toContain(failed.headers.get("x-request-id")!);
@@ -28,11 +28,11 @@ describe("backend failures become per-request errors, and the server recovers", 
     const limited = await optimize(vpo.url);
     expect(limited.status).toBe(503);
     expect(limited.headers.get("retry-after")).toBe("5");
-    expect((await limited.json()).error.code).toBe("backend");
+    expect((await json(limited)).error.code).toBe("backend");
     reply = {};
     const ok = await optimize(vpo.url);
     expect(ok.status).toBe(200);
-    expect((await ok.json()).prompt).toContain("a cat on a skateboard");
+    expect((await json(ok)).prompt).toContain("a cat on a skateboard");
   });
 
   it("maps a backend that does not answer in time to 504", async () => {
@@ -43,7 +43,7 @@ describe("backend failures become per-request errors, and the server recovers", 
     try {
       const r = await optimize(vpo.url);
       expect(r.status).toBe(504);
-      expect((await r.json()).error).toMatchObject({ code: "backend", message: expect.stringMatching(/did not answer in time/) });
+      expect((await json(r)).error).toMatchObject({ code: "backend", message: expect.stringMatching(/did not answer in time/) });
     } finally {
       release();
     }
@@ -78,7 +78,7 @@ describe("backend failures become per-request errors, and the server recovers", 
     backend = undefined;
     const health = await fetch(`${vpo.url}/healthz`);
     expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({ status: "unavailable", reason: "the model backend does not answer" });
+    expect(await json(health)).toEqual({ status: "unavailable", reason: "the model backend does not answer" });
     expect((await optimize(vpo.url)).status).toBe(502);
   });
 });
@@ -102,7 +102,7 @@ describe("vpo serve shutdown", () => {
     open();
     const answers = await Promise.all(load);
     expect(answers.map((r) => r.status)).toEqual(Array(16).fill(200));
-    const prompts = await Promise.all(answers.map(async (r) => ((await r.json()) as { prompt: string }).prompt));
+    const prompts = await Promise.all(answers.map(async (r) => ((await json(r)) as { prompt: string }).prompt));
     prompts.forEach((p, i) => expect(p).toContain(`a drain test query ${i}`));
     const exit = await serve.done;
     expect(exit.code).toBe(0);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiKeys, parseApiKeys } from "../src/server/api-keys.js";
 import { createServer } from "../src/server/create-server.js";
 import { startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";
-import { metric, startVpo, until } from "./helpers/serve.js";
+import { json, metric, startVpo, until } from "./helpers/serve.js";
 
 const GOOD = "sk-vpo-good-key";
 const HASHED = "sk-vpo-hashed-key";
@@ -45,10 +45,10 @@ describe("authentication", () => {
     const none = await post("/v1/optimize", { query: "a cat" }, { "content-type": "application/json" });
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    expect(await none.json()).toEqual({ error: { code: "unauthorized", message: "missing API key: send Authorization: Bearer KEY" } });
+    expect(await json(none)).toEqual({ error: { code: "unauthorized", message: "missing API key: send Authorization: Bearer KEY" } });
     const wrong = await post("/v1/optimize", { query: "a cat" }, { ...auth, authorization: "Bearer sk-vpo-wrong" });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error.code).toBe("unauthorized");
+    expect((await json(wrong)).error.code).toBe("unauthorized");
     expect((await post("/v1/optimize", { query: "a cat" })).status).toBe(200);
     expect((await post("/v1/optimize", { query: "a cat" }, { ...auth, authorization: `Bearer ${HASHED}` })).status).toBe(200);
     // Metrics need a key too; health checks for load balancers do not.
@@ -67,13 +67,13 @@ describe("request limits and validation", () => {
   it("answers an oversize body with 413", async () => {
     const r = await post("/v1/optimize", { query: "x".repeat(10_000) });
     expect(r.status).toBe(413);
-    expect((await r.json()).error.code).toBe("too-large");
+    expect((await json(r)).error.code).toBe("too-large");
   });
 
   it("answers malformed JSON with 400 and a message a person can read", async () => {
     const r = await post("/v1/optimize", '{"query": "a cat",');
     expect(r.status).toBe(400);
-    const body = await r.json();
+    const body = await json(r);
     expect(body.error.code).toBe("input");
     expect(body.error.message).toMatch(/not valid JSON/);
   });
@@ -81,7 +81,7 @@ describe("request limits and validation", () => {
   it("rejects unknown fields with 400, naming them", async () => {
     const r = await post("/v1/optimize", { query: "a cat", temprature: 0.2 });
     expect(r.status).toBe(400);
-    expect((await r.json()).error.message).toMatch(/Unrecognized key: "temprature"/);
+    expect((await json(r)).error.message).toMatch(/Unrecognized key: "temprature"/);
     const chat = await post("/v1/chat/completions", { model: "vpo", messages: [{ role: "user", content: "a cat" }], logit_bias: {} });
     expect(chat.status).toBe(400);
   });
@@ -89,7 +89,7 @@ describe("request limits and validation", () => {
   it("rejects a query over the optimizer's own length limit with 400", async () => {
     const r = await post("/v1/optimize", { query: "a cat ".repeat(50) });
     expect(r.status).toBe(400);
-    expect((await r.json()).error.message).toMatch(/over the limit of 200/);
+    expect((await json(r)).error.message).toMatch(/over the limit of 200/);
   });
 
   it("cuts off a client that trickles its headers", async () => {
@@ -139,7 +139,7 @@ describe("paths and content", () => {
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/^application\/json/);
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
-    expect((await r.json()).query).toBe(query);
+    expect((await json(r)).query).toBe(query);
   });
 
   it("echoes a well-formed x-request-id and replaces one that is not", async () => {
@@ -160,7 +160,7 @@ describe("rate, capacity and time limits", () => {
       const third = await screen(GOOD);
       expect(third.status).toBe(429);
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect((await third.json()).error.code).toBe("rate-limited");
+      expect((await json(third)).error.code).toBe("rate-limited");
       expect((await screen(HASHED)).status).toBe(200);
     } finally {
       await limited.close();
@@ -180,7 +180,7 @@ describe("rate, capacity and time limits", () => {
       const refused = await ask("a third cat");
       expect(refused.status).toBe(503);
       expect(refused.headers.get("retry-after")).toBe("1");
-      expect((await refused.json()).error.code).toBe("overloaded");
+      expect((await json(refused)).error.code).toBe("overloaded");
       open();
       expect((await running).status).toBe(200);
       expect((await waiting).status).toBe(200);
@@ -194,7 +194,7 @@ describe("rate, capacity and time limits", () => {
     try {
       const r = await fetch(`${stuck.url}/v1/optimize`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"a cat"}' });
       expect(r.status).toBe(504);
-      expect((await r.json()).error).toEqual({ code: "timeout", message: "the request ran past its 0.3 s limit" });
+      expect((await json(r)).error).toEqual({ code: "timeout", message: "the request ran past its 0.3 s limit" });
     } finally {
       release?.();
       await stuck.close();

@@ -38,3 +38,7 @@ export async function metric(url: string, prefix: string, headers: Record<string
   const line = text.split("\n").find((l) => l.startsWith(prefix));
   return line ? Number(line.split(" ").at(-1)) : undefined;
 }
+
+/** A response body as JSON, for assertions (`error.code`, fields of a result). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const json = async (response: Response): Promise<any> => response.json();
