@@ -4,7 +4,7 @@ import { cacheKey } from "../cache-key.js";
 import type { RouteOptions, ServerContext } from "../context.js";
 import type { OptimizeSettings } from "../optimizer-service.js";
 import { requestScope, type RequestScope } from "../request-scope.js";
-import { COMMON_ERRORS, anyObject, errorResponses, toSchema } from "../schemas/common.js";
+import { COMMON_ERRORS, errorResponses, objectOrArray, toSchema } from "../schemas/common.js";
 import { optimizeBodySchema, type OptimizeBody } from "../schemas/optimize.js";
 import { failureOf, sendFailure, streamFailure } from "../send-failure.js";
 import { SseStream } from "../sse.js";
@@ -43,7 +43,7 @@ export const optimizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
         summary: "optimize a query (or a batch of queries) into a video prompt",
         description: "The OptimizeResult of vpo's optimize() (with `report` when guarded), or an array of them for `queries`. With `stream: true` or `Accept: text/event-stream`: `delta` events {index, text}, a `reset` event when cleaning rewrote text already sent, then one `result` event.",
         body: toSchema(optimizeBodySchema(ctx.limits.maxBatch)),
-        response: { 200: anyObject, ...errorResponses(...COMMON_ERRORS, 422) },
+        response: { 200: objectOrArray, ...errorResponses(...COMMON_ERRORS, 422) },
       },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {

@@ -38,3 +38,6 @@ export const COMMON_ERRORS = [400, 401, 413, 429, 500, 502, 503, 504];
 
 /** A JSON object whose fields a client reads from the library's documented types. */
 export const anyObject = { type: "object", additionalProperties: true } as const;
+
+/** A result, or an array of them (a batch). */
+export const objectOrArray = { anyOf: [{ type: "array", items: anyObject }, anyObject] } as const;
