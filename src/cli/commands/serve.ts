@@ -72,9 +72,9 @@ export function serveCommand(): Command {
     const flags = self.optsWithGlobals<ServeFlags>();
     const logger = loggerFor(flags);
     const apiKeys = await loadApiKeys({ file: flags.apiKeys, env: env.apiKeys() });
-    const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
+    const spec = withEnvDefaults(modelSpecFrom({ ...flags }, "", { logger }));
     const concurrency = flags.concurrency ?? (spec.baseUrl ? flags.maxInFlight : 4);
-    const judgeSpec = modelSpecFrom(flags as unknown as Record<string, unknown>, "judge", { concurrency, logger });
+    const judgeSpec = modelSpecFrom({ ...flags }, "judge", { concurrency, logger });
     const server = await createServer({
       model: { ...spec, concurrency },
       ...(judgeSpec.baseUrl || judgeSpec.model ? { judge: judgeSpec } : {}),
