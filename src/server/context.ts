@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "../util/logger.js";
 import type { ApiKeys } from "./api-keys.js";
 import type { ServerLimits } from "./limits.js";
@@ -23,5 +22,3 @@ export interface ServerContext {
 export interface RouteOptions {
   ctx: ServerContext;
 }
-
-export type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

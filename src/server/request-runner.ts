@@ -32,7 +32,7 @@ export class RequestRunner {
     }
   }
 
-  /** A cached result by key, else the work's; `store` says whether the result may be cached (a deterministic success). */
+  /** The cached JSON of a deterministic request (counted as a hit or a miss); undefined without a key or a cache. */
   lookup(key: string | undefined): string | undefined {
     if (!key || !this.cache) return undefined;
     const hit = this.cache.get(key);
@@ -40,13 +40,15 @@ export class RequestRunner {
     return hit;
   }
 
+  /** Caches a deterministic answer. */
   remember(key: string | undefined, json: string): void {
     if (key && this.cache) this.cache.set(key, json);
   }
 
   /**
    * A deterministic request (`key` set): served from the cache, or by one shared call per key in flight, then
-   * cached. Without a key: the work alone. The value comes back as JSON text so each request gets its own copy.
+   * cached when the work says `store` (a deterministic success). Without a key: the work alone. Each request gets
+   * its own copy of the value (parsed from the shared JSON).
    */
   async run<T>(scope: RequestScope, key: string | undefined, work: (signal: AbortSignal) => Promise<{ value: T; store: boolean }>): Promise<{ value: T; cache?: CacheOutcome }> {
     if (!key) return { value: (await this.limited(scope, work)).value };
