@@ -35,6 +35,8 @@ export const env = {
   /** A fine-tuning provider's key and base URL, under the provider's own names (OPENAI_API_KEY, TOGETHER_BASE_URL, …). */
   fineTuneApiKey: (provider: FineTuneProviderName) => process.env[`${PROVIDER_ENV[provider]}_API_KEY`] || undefined,
   fineTuneBaseUrl: (provider: FineTuneProviderName) => process.env[`${PROVIDER_ENV[provider]}_BASE_URL`] || undefined,
+  /** API keys of `vpo serve`, separated by commas or newlines (raw keys or sha256:HEX entries). */
+  apiKeys: () => process.env.VPO_API_KEYS || undefined,
 };
 
 export type FineTuneProviderName = "openai" | "together";

@@ -12,7 +12,14 @@ export type VpoErrorCode =
   | "no-model" // nothing to run: no --model, --base-url or cached default
   | "refused" // a guard policy declined to produce a prompt for unsafe content
   | "integrity" // a download does not match the checksum its source publishes
-  | "engine-missing"; // a training engine's CLI (llamafactory-cli, trl) is not installed
+  | "engine-missing" // a training engine's CLI (llamafactory-cli, trl) is not installed
+  // The HTTP service's own refusals (`vpo serve`), each with its HTTP status:
+  | "unauthorized" // 401: no or unknown API key
+  | "not-found" // 404: no such route or model
+  | "too-large" // 413: the request body is over the limit
+  | "rate-limited" // 429: this key sent too many requests
+  | "overloaded" // 503: every slot and the whole wait queue are taken
+  | "timeout"; // 504: the request ran past its time limit
 
 const marker = Symbol.for("vpo.error");
 
@@ -57,13 +64,28 @@ export class InputError extends VpoError {
 
 export class BackendError extends VpoError {
   override name = "BackendError";
+  /** No answer within the per-attempt timeout (rather than an HTTP error or a refused connection). */
+  readonly timedOut: boolean;
   constructor(
     message: string,
     readonly url: string | undefined,
     readonly status?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; timedOut?: boolean },
   ) {
     super("backend", message, options);
+    this.timedOut = options?.timedOut ?? false;
+  }
+}
+
+/** A refusal of the HTTP service itself; `retryAfterS` becomes a Retry-After header. */
+export class ServiceError extends VpoError {
+  override name = "ServiceError";
+  constructor(
+    code: "unauthorized" | "not-found" | "too-large" | "rate-limited" | "overloaded" | "timeout",
+    message: string,
+    readonly retryAfterS?: number,
+  ) {
+    super(code, message);
   }
 }
 
@@ -141,8 +163,17 @@ export class EngineNotInstalledError extends VpoError {
   }
 }
 
+/** What a failed backend call was: its HTTP status, or a timeout (for callers that retry or map it to a status). */
+export interface BackendFailure {
+  status?: number;
+  timedOut?: true;
+}
+
 /** Normalises anything thrown into a VpoError-shaped `{code, message}` for result records. */
-export function errorRecord(error: unknown): { code: VpoErrorCode | "internal"; message: string } {
+export function errorRecord(error: unknown): { code: VpoErrorCode | "internal"; message: string; backend?: BackendFailure } {
+  if (error instanceof BackendError && (error.status !== undefined || error.timedOut)) {
+    return { code: error.code, message: error.message, backend: { ...(error.status !== undefined ? { status: error.status } : {}), ...(error.timedOut ? { timedOut: true as const } : {}) } };
+  }
   if (VpoError.isInstance(error)) return { code: error.code, message: error.message };
   return { code: "internal", message: error instanceof Error ? error.message : String(error) };
 }

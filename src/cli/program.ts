@@ -8,6 +8,7 @@ import { dataCommand } from "./commands/data.js";
 import { optimizeCommand } from "./commands/optimize.js";
 import { pullCommand } from "./commands/pull.js";
 import { runCommand } from "./commands/run.js";
+import { serveCommand } from "./commands/serve.js";
 import { trainCommand } from "./commands/train.js";
 
 export const VERSION = "0.1.0";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     trainCommand(),
     pullCommand(),
     convertCommand(),
+    serveCommand(),
   ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().

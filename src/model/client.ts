@@ -106,6 +106,7 @@ export class ModelClient implements TextModel {
       ...(request.grammar && this.info.backend === "llama" ? { providerOptions: { llama: { grammar: request.grammar } } } : {}),
     };
     try {
+      if (request.onText && (request.n ?? 1) <= 1) return await this.streamOnce(call, request.onText);
       const response = await this.languageModel.doGenerate(call);
       const text = response.content.map((part) => (part.type === "text" ? part.text : "")).join("");
       return {
@@ -124,11 +125,33 @@ export class ModelClient implements TextModel {
           `${this.where()} timed out after ${timeoutMs} ms (attempt ${attemptNumber})`,
           this.info.baseUrl,
           undefined,
-          { cause: error },
+          { cause: error, timedOut: true },
         );
       }
       throw error;
     }
+  }
+
+  /** One attempt over doStream, reporting the text so far after each delta (a retry starts again from ""). */
+  private async streamOnce(call: LanguageModelV3CallOptions, onText: (textSoFar: string) => void): Promise<GenerateResult> {
+    const { stream } = await this.languageModel.doStream(call);
+    let text = "";
+    let finishReason: FinishReason = "other";
+    const usage = { inputTokens: 0, outputTokens: 0, requests: 1 };
+    onText("");
+    for await (const part of stream) {
+      if (part.type === "text-delta") {
+        text += part.delta;
+        onText(text);
+      } else if (part.type === "finish") {
+        finishReason = part.finishReason.unified as FinishReason;
+        usage.inputTokens = part.usage.inputTokens.total ?? 0;
+        usage.outputTokens = part.usage.outputTokens.total ?? 0;
+      } else if (part.type === "error") {
+        throw part.error;
+      }
+    }
+    return { text, texts: [text], finishReason, usage };
   }
 
   private where(): string {
@@ -138,7 +161,7 @@ export class ModelClient implements TextModel {
   private backendError(error: unknown, attempts: number): VpoError {
     if (VpoError.isInstance(error) && !(error instanceof BackendError)) return error;
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
-    if (error instanceof BackendError) return new BackendError(`${error.message.replace(/ \(attempt \d+\)$/, "")}${tries}`, error.url, error.status, { cause: error });
+    if (error instanceof BackendError) return new BackendError(`${error.message.replace(/ \(attempt \d+\)$/, "")}${tries}`, error.url, error.status, { cause: error, timedOut: error.timedOut });
     if (APICallError.isInstance(error)) {
       const status = error.statusCode;
       const body = typeof error.responseBody === "string" ? error.responseBody.replace(/\s+/g, " ").slice(0, 200) : "";

@@ -40,6 +40,11 @@ export interface GenerateRequest {
    */
   n?: number;
   signal?: AbortSignal;
+  /**
+   * Stream the reply: called with the whole text so far after every delta (ignored when `n` > 1). A retried attempt
+   * starts again from "", so a caller showing the text replaces it rather than appending.
+   */
+  onText?: (textSoFar: string) => void;
 }
 
 export type FinishReason = "stop" | "length" | "content-filter" | "error" | "other";

@@ -5,3 +5,4 @@ export { prepareQuery, readQuery, isPreparedQuery, DEFAULT_MAX_QUERY_CHARS, type
 export { PRESETS, resolveSampling, DEFAULT_MAX_TOKENS, type PresetName, type ResolvedSampling } from "./sampling.js";
 export { VPO_TEMPLATE_TEXT, vpoTemplate, userTurnTemplate, loadTemplate, type PromptTemplate } from "./template.js";
 export { optimizeBatch, type OptimizeBatchOptions, type OptimizeRecord } from "./optimize-batch.js";
+export { PromptStream } from "./prompt-stream.js";

@@ -1,4 +1,4 @@
-import { AbortedError, InputError, UsageError, errorRecord, type VpoErrorCode, type ModelOutputReason } from "../errors.js";
+import { AbortedError, InputError, UsageError, errorRecord, type BackendFailure, type VpoErrorCode, type ModelOutputReason } from "../errors.js";
 import { addUsage, emptyUsage, type FinishReason, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
 import { cleanPrompt } from "./clean.js";
 import type { QueryFlags } from "./flags.js";
@@ -22,6 +22,11 @@ export interface OptimizeOptions {
   stripFlags?: boolean;
   maxQueryChars?: number;
   signal?: AbortSignal;
+  /**
+   * Stream the raw model text as it is generated: `index` is the candidate (or the iteration step), `text` the whole
+   * raw reply so far (before output cleaning; a retried attempt starts again from "").
+   */
+  onText?: (update: { index: number; text: string }) => void;
 }
 
 export interface OutcomeError {
@@ -30,6 +35,8 @@ export interface OutcomeError {
   reason?: ModelOutputReason;
   /** The model's reply when it was unusable (first 2,000 characters), for diagnosis. */
   raw?: string;
+  /** For code "backend": the server's HTTP status, or that it timed out. */
+  backend?: BackendFailure;
 }
 
 /** One generation: a candidate, or one step of iterative optimization. */
@@ -66,17 +73,25 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return v;
 }
 
-async function generateOnce(
-  input: string,
-  seed: number | undefined,
-  { model, template, sampling, signal }: { model: TextModel; template: PromptTemplate; sampling: ResolvedSampling; signal?: AbortSignal },
-  usage: Usage,
-  warnings: Set<string>,
-): Promise<Generation> {
+interface GenerationContext {
+  model: TextModel;
+  template: PromptTemplate;
+  sampling: ResolvedSampling;
+  signal?: AbortSignal;
+  onText?: OptimizeOptions["onText"];
+}
+
+async function generateOnce(input: string, seed: number | undefined, index: number, ctx: GenerationContext, usage: Usage, warnings: Set<string>): Promise<Generation> {
+  const { model, template, sampling, signal, onText } = ctx;
   const base: Generation = { input, prompt: null, status: "failed", ...(seed !== undefined ? { seed } : {}) };
   try {
     const { preset: _preset, ...params } = sampling;
-    const reply = await model.generate({ messages: template.render(input), sampling: { ...params, seed }, signal });
+    const reply = await model.generate({
+      messages: template.render(input),
+      sampling: { ...params, seed },
+      signal,
+      ...(onText ? { onText: (text: string) => onText({ index, text }) } : {}),
+    });
     addUsage(usage, reply.usage);
     const cleaned = cleanPrompt(reply.text, { query: input });
     if (reply.finishReason === "length") warnings.add(`output reached the ${sampling.maxTokens}-token limit and may be cut off (raise --max-tokens)`);
@@ -130,11 +145,11 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
   const input = options.stripFlags ? reading.parsed.text : reading.parsed.query;
   if (!input) return { ...result, error: errorRecord(new InputError("query is empty once its flags are removed")) };
   for (const w of reading.parsed.flags.warnings ?? []) warnings.add(w);
-  const ctx = { model: options.model, template, sampling, signal: options.signal };
+  const ctx: GenerationContext = { model: options.model, template, sampling, signal: options.signal, onText: options.onText };
 
   if (candidates > 1) {
     const seeds = Array.from({ length: candidates }, (_, i) => (sampling.seed === undefined ? undefined : sampling.seed + i));
-    result.candidates = await Promise.all(seeds.map((seed) => generateOnce(input, seed, ctx, usage, warnings)));
+    result.candidates = await Promise.all(seeds.map((seed, i) => generateOnce(input, seed, i, ctx, usage, warnings)));
     const first = result.candidates.find((c) => c.status === "ok");
     result.prompt = first?.prompt ?? null;
     if (!first) result.error = result.candidates[0]!.error;
@@ -142,7 +157,7 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
     const steps: Generation[] = [];
     let current = input;
     for (let i = 0; i < iterations; i++) {
-      const step = await generateOnce(current, sampling.seed, ctx, usage, warnings);
+      const step = await generateOnce(current, sampling.seed, i, ctx, usage, warnings);
       steps.push(step);
       if (step.status !== "ok") break;
       if (i > 0 && sameText(step.prompt!, current)) break;

@@ -32,6 +32,17 @@ describe("llama.cpp backend", () => {
     expect(["stop", "length"]).toContain(result.finishReason);
   });
 
+  it("streams the same text it returns when asked for onText", async () => {
+    const request = { messages: [{ role: "user" as const, content: "a cat" }], sampling: { temperature: 0.9, seed: 42, maxTokens: 10 } };
+    const seen: string[] = [];
+    const streamed = await model.generate({ ...request, onText: (text) => seen.push(text) });
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.at(-1)).toBe(streamed.text);
+    expect(seen.every((text, i) => i === 0 || text.startsWith(seen[i - 1]!))).toBe(true);
+    expect(streamed.text).toBe((await model.generate(request)).text);
+    expect(streamed.usage.outputTokens).toBeGreaterThan(0);
+  });
+
   it("is reproducible for a seed", async () => {
     const ask = () => model.generate({ messages: [{ role: "user", content: "a cat" }], sampling: { temperature: 0.9, seed: 42, maxTokens: 10 } });
     expect((await ask()).text).toBe((await ask()).text);

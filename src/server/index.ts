@@ -1,0 +1,11 @@
+export { createServer, isLoopback, type ServeOptions, type VpoServer } from "./create-server.js";
+export { buildApp, type AppDeps } from "./build-app.js";
+export { createOptimizerService, type OptimizerService, type OptimizerServiceOptions, type OptimizeSettings, type GuardSettings, type ScreenResult } from "./optimizer-service.js";
+export { ApiKeys, loadApiKeys, parseApiKeys } from "./api-keys.js";
+export { DEFAULT_LIMITS, type ServerLimits } from "./limits.js";
+export { ResultCache, type ResultCacheOptions } from "./result-cache.js";
+export { Admission } from "./admission.js";
+export { SingleFlight } from "./single-flight.js";
+export { createMetrics, timedModel, type ServerMetrics } from "./metrics.js";
+export { httpFailure, type HttpFailure } from "./error-status.js";
+export type { HealthCheck } from "./context.js";
