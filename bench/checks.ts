@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { checkIntent, queryIntent } from "../src/intent/check-intent.js";
-import { detectRefusal } from "../src/critique/detect-refusal.js";
+import { detectRefusal } from "../src/text/detect-refusal.js";
 import { getDefaultLexicon } from "../src/safety/safety-lexicon.js";
 import { screenSafety } from "../src/safety/screen-safety.js";
 

@@ -1,6 +1,6 @@
 import { checkIntent, queryIntent, type IntentCheck, type QueryIntent } from "../intent/check-intent.js";
 import type { ParsedQuery } from "../intent/parse-query.js";
-import { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
+import { detectRefusal, type RefusalCheck } from "../text/detect-refusal.js";
 import type { SafetyMatch, SafetyScreen } from "../safety/screen-safety.js";
 import type { Sampling, TextModel } from "../model/types.js";
 import { judgePrompt, type JudgeResult } from "./judge-prompt.js";

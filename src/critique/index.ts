@@ -1,4 +1,3 @@
-export { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
 export { judgePrompt, JUDGE_JSON_SCHEMA, DEFAULT_JUDGE_SAMPLING, type JudgeOptions, type PromptFacts, type JudgeResult, type JudgeError } from "./judge-prompt.js";
 export { refinePrompt, REFINE_JSON_SCHEMA, DEFAULT_REFINE_SAMPLING, type RefineOptions, type RefineResult } from "./refine-prompt.js";
 export { parseJudgement, type ParsedJudgement, type VerdictHints } from "./parse-judgement.js";

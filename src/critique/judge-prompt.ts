@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { JSONSchema7 } from "@ai-sdk/provider";
-import { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
+import { detectRefusal, type RefusalCheck } from "../text/detect-refusal.js";
 import { screenSafety, type SafetyScreen, type SafetyScreenResult } from "../safety/screen-safety.js";
 import { isPreparedQuery, type PreparedQuery } from "../optimize/query.js";
 import { AbortedError, errorRecord, type ModelOutputReason, type VpoErrorCode } from "../errors.js";

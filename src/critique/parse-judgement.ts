@@ -1,4 +1,4 @@
-import { detectRefusal } from "./detect-refusal.js";
+import { detectRefusal } from "../text/detect-refusal.js";
 import { readJsonObjects, type LooseObject } from "../model/reply-json.js";
 import { readLabelledText } from "./read-labelled-text.js";
 import { verdictFrom, type VerdictHints } from "./verdict-from.js";

@@ -1,4 +1,4 @@
-import { detectRefusal } from "./detect-refusal.js";
+import { detectRefusal } from "../text/detect-refusal.js";
 import { cleanPrompt } from "../optimize/clean.js";
 import { readJsonObjects } from "../model/reply-json.js";
 

@@ -2,7 +2,7 @@
  * The one file where the server calls the library: optimize, guardedOptimize, judgePrompt, screenSafety and
  * detectRefusal, with the same models and defaults as the CLI. Routes see only this interface.
  */
-import { detectRefusal, type RefusalCheck } from "../critique/detect-refusal.js";
+import { detectRefusal, type RefusalCheck } from "../text/detect-refusal.js";
 import { judgePrompt, type JudgeResult } from "../critique/judge-prompt.js";
 import type { JudgeFormat } from "../critique/rubric.js";
 import { NoModelError } from "../errors.js";

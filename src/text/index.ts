@@ -1,2 +1,3 @@
 export { normalizeText, type NormalizedText } from "./normalize.js";
 export { decodeEntities } from "./decode-entities.js";
+export { detectRefusal, type RefusalCheck } from "./detect-refusal.js";

@@ -1,5 +1,5 @@
 import { AbortedError, errorRecord } from "../../errors.js";
-import { detectRefusal } from "../../critique/detect-refusal.js";
+import { detectRefusal } from "../../text/detect-refusal.js";
 import { judgePrompt } from "../../critique/judge-prompt.js";
 import { guardedOptimize, type GuardPolicy } from "../../guard/guarded-optimize.js";
 import { addUsage, emptyUsage, type TextModel, type Usage } from "../../model/types.js";

@@ -1,5 +1,5 @@
 import { ModelOutputError } from "../../errors.js";
-import { detectRefusal } from "../../critique/detect-refusal.js";
+import { detectRefusal } from "../../text/detect-refusal.js";
 
 /** The part of a reply a parser reads: an empty `<think></think>` block (Qwen3's non-thinking mode) and whitespace removed. */
 export function replyBody(reply: string, format: string): string {

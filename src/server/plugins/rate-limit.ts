@@ -2,7 +2,7 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
 import { ServiceError } from "../../errors.js";
 import type { ServerLimits } from "../limits.js";
-import { keyIdOf } from "../plugins/auth.js";
+import { keyIdOf } from "./auth.js";
 
 /** Per-key request rate (per client address when the server has no keys): 429 + Retry-After beyond it. */
 export async function registerRateLimit(app: FastifyInstance, limits: ServerLimits): Promise<void> {
