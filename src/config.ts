@@ -27,4 +27,8 @@ export const env = {
   },
   threads: () => positiveInt("VPO_THREADS"),
   autoPull: () => process.env.VPO_AUTO_PULL === "1",
+  /** An ffmpeg binary to use instead of the one on PATH or the bundled one. */
+  ffmpeg: () => process.env.VPO_FFMPEG || undefined,
+  /** The executable search path, for finding system tools such as ffmpeg. */
+  searchPath: () => process.env.PATH ?? "",
 };

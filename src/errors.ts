@@ -12,7 +12,8 @@ export type VpoErrorCode =
   | "no-model" // nothing to run: no --model, --base-url or cached default
   | "refused" // a guard policy declined to produce a prompt for unsafe content
   | "integrity" // a download does not match the checksum its source publishes
-  | "engine-missing"; // a training engine's CLI (llamafactory-cli, trl) is not installed
+  | "engine-missing" // a training engine's CLI (llamafactory-cli, trl) is not installed
+  | "ffmpeg-missing"; // no working ffmpeg: VPO_FFMPEG, PATH and the bundled npm binary all failed
 
 const marker = Symbol.for("vpo.error");
 
@@ -138,6 +139,17 @@ export class EngineNotInstalledError extends VpoError {
     readonly install: string,
   ) {
     super("engine-missing", `${executable} is not installed (not found on PATH). Install it with: ${install}`);
+  }
+}
+
+/** No usable ffmpeg; `tried` says, per source (VPO_FFMPEG, PATH, the npm package), why it was not used. */
+export class FfmpegNotFoundError extends VpoError {
+  override name = "FfmpegNotFoundError";
+  constructor(readonly tried: readonly { source: string; reason: string }[]) {
+    super(
+      "ffmpeg-missing",
+      `no usable ffmpeg (${tried.map((t) => `${t.source}: ${t.reason}`).join("; ")}). Set VPO_FFMPEG to an ffmpeg binary, put ffmpeg on PATH (e.g. apt-get install ffmpeg), or reinstall so the @ffmpeg-installer/ffmpeg package brings its binary (npm ci)`,
+    );
   }
 }
 
