@@ -2,8 +2,9 @@
  * npm run bench:batch — batch mode end to end from the CLI against the scripted server (200 ms latency,
  * concurrency 16): wall time vs the ideal N × latency / concurrency, and the CLI's peak RSS, at N = 1,000, 2,000
  * and 20,000 (targets: efficiency >= 0.9, RSS flat in N). Then the embedded backend on the tiny GGUF: throughput
- * with parallel sequences vs one sequence.
- *   node --import tsx bench/batch.ts [--quick]   (--quick skips N = 20,000)
+ * with parallel sequences vs one sequence, and at --threads 1, the core count and the default (embedded-threads.ts).
+ *   node --import tsx bench/batch.ts [--quick] [--embedded]   (--quick skips N = 20,000; --embedded runs only the
+ *   embedded figures)
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,11 +14,13 @@ import { openLlamaModel } from "../src/model/llama/open-llama-model.js";
 import { startScriptedServer } from "../test/fixtures/scripted-server.js";
 import { tinyLlama3Gguf } from "../test/fixtures/tiny-gguf.js";
 import { CLI } from "../test/helpers/cli.js";
+import { embeddedThreadsRun } from "./embedded-threads.js";
 import { trackPeakRss } from "./proc-rss.js";
 
 const LATENCY_MS = 200;
 const CONCURRENCY = 16;
 const quick = process.argv.includes("--quick");
+const embeddedOnly = process.argv.includes("--embedded");
 const dev = JSON.parse(readFileSync(new URL("../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
 
 function queries(n: number): string[] {
@@ -63,5 +66,6 @@ async function embeddedRun(): Promise<void> {
   }
 }
 
-for (const n of quick ? [1000, 2000] : [1000, 2000, 20000]) await batchRun(n);
+if (!embeddedOnly) for (const n of quick ? [1000, 2000] : [1000, 2000, 20000]) await batchRun(n);
 await embeddedRun();
+await embeddedThreadsRun();

@@ -37,6 +37,10 @@ export const env = {
   fineTuneBaseUrl: (provider: FineTuneProviderName) => process.env[`${PROVIDER_ENV[provider]}_BASE_URL`] || undefined,
   /** API keys of `vpo serve`, separated by commas or newlines (raw keys or sha256:HEX entries). */
   apiKeys: () => process.env.VPO_API_KEYS || undefined,
+  /** An ffmpeg binary to use instead of the one on PATH or the bundled one. */
+  ffmpeg: () => process.env.VPO_FFMPEG || undefined,
+  /** The executable search path, for finding system tools such as ffmpeg. */
+  searchPath: () => process.env.PATH ?? "",
 };
 
 export type FineTuneProviderName = "openai" | "together";

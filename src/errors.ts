@@ -19,7 +19,8 @@ export type VpoErrorCode =
   | "too-large" // 413: the request body is over the limit
   | "rate-limited" // 429: this key sent too many requests
   | "overloaded" // 503: every slot and the whole wait queue are taken
-  | "timeout"; // 504: the request ran past its time limit
+  | "timeout" // 504: the request ran past its time limit
+  | "ffmpeg-missing"; // no working ffmpeg: VPO_FFMPEG, PATH and the bundled npm binary all failed
 
 const marker = Symbol.for("vpo.error");
 
@@ -167,6 +168,17 @@ export class EngineNotInstalledError extends VpoError {
 export interface BackendFailure {
   status?: number;
   timedOut?: true;
+}
+
+/** No usable ffmpeg; `tried` says, per source (VPO_FFMPEG, PATH, the npm package), why it was not used. */
+export class FfmpegNotFoundError extends VpoError {
+  override name = "FfmpegNotFoundError";
+  constructor(readonly tried: readonly { source: string; reason: string }[]) {
+    super(
+      "ffmpeg-missing",
+      `no usable ffmpeg (${tried.map((t) => `${t.source}: ${t.reason}`).join("; ")}). Set VPO_FFMPEG to an ffmpeg binary, put ffmpeg on PATH (e.g. apt-get install ffmpeg), or reinstall so the @ffmpeg-installer/ffmpeg package brings its binary (npm ci)`,
+    );
+  }
 }
 
 /** Normalises anything thrown into a VpoError-shaped `{code, message}` for result records. */

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { deadUrl, queryOf, startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";
 import { tinyLlama3Gguf } from "./fixtures/tiny-gguf.js";
 import { decodeEntities } from "../src/text/decode-entities.js";
+import { seededRandom } from "../src/util/random.js";
 import { runCli, startCli } from "./helpers/cli.js";
 
 const contract = readFileSync(new URL("../../shared/contracts/vpo-model-template.txt", import.meta.url), "utf8");
@@ -187,6 +188,34 @@ describe("vpo optimize --input (batch)", () => {
     expect((records[3]!.error as { message: string }).message).toMatch(new RegExp(`${input}:5: item 3 has no string "query" field`));
     expect(records[4]).toMatchObject({ id: "b-1", query: "a bird" });
     expect(r.stderr).toMatch(/3 ok, 2 failed/);
+  });
+
+  it("refuses a file of random bytes with exit 2 and a message naming it, and sends nothing to the model", async () => {
+    const dir = tmp();
+    const input = join(dir, "random.txt");
+    const random = seededRandom(7);
+    writeFileSync(input, Uint8Array.from({ length: 3072 }, () => Math.floor(random() * 256)));
+    const output = join(dir, "out.jsonl");
+    server = await startScriptedServer();
+    const r = await runCli(["optimize", "-i", input, "-o", output, "--base-url", server.url, "--model", "m"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`vpo: ${input}: not a text file: `);
+    expect(server.chatRequests()).toHaveLength(0);
+    expect(existsSync(output) ? readJsonl(output) : []).toEqual([]);
+  });
+
+  it("fails a text file's unreadable line with its reason and optimizes the readable ones", async () => {
+    const dir = tmp();
+    const input = join(dir, "q.txt");
+    writeFileSync(input, Buffer.concat([Buffer.from("a cat\n"), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0xff, 0x0a]), Buffer.from("a dog\n")]));
+    const output = join(dir, "out.jsonl");
+    server = await startScriptedServer();
+    const r = await runCli(["optimize", "-i", input, "-o", output, "--base-url", server.url, "--model", "m"]);
+    expect(r.code).toBe(1);
+    const records = readJsonl(output).sort((a, b) => a.index - b.index);
+    expect(records.map((x) => [x.index, x.status])).toEqual([[0, "ok"], [1, "failed"], [2, "ok"]]);
+    expect(records[1]).toMatchObject({ line: 2, error: { code: "input", message: `${input}:2: unreadable line: not valid UTF-8 (convert the file to UTF-8, e.g. iconv -f windows-1252 -t utf-8)` } });
+    expect(server.chatRequests().map((req) => queryOf(req.userText)).sort()).toEqual(["a cat", "a dog"]);
   });
 
   it("retries failed items with --retry-failed and keeps one line per index", async () => {

@@ -1,8 +1,8 @@
-import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
-import { createInterface } from "node:readline";
 import { InputError } from "../errors.js";
+import { MAX_LINE_BYTES, readByteLines } from "../util/byte-lines.js";
+import { notTextReason, SNIFF_BYTES, unreadableLineReason } from "../util/text-sniff.js";
 
 /** One input item: a query, or the reason its line could not be read. `line` is 1-based in the file. */
 export type QueryItem =
@@ -29,6 +29,20 @@ async function assertReadable(path: string): Promise<void> {
   }
 }
 
+/** Refuses a file whose start is binary data: its "lines" are not queries. */
+async function assertText(path: string): Promise<void> {
+  const file = await open(path, "r");
+  try {
+    const { bytesRead, buffer } = await file.read(new Uint8Array(SNIFF_BYTES), 0, SNIFF_BYTES, 0);
+    const reason = notTextReason(buffer.subarray(0, bytesRead));
+    if (reason) throw new InputError(`not a text file: ${reason}; give UTF-8 text (.txt a query a line, .json, .jsonl)`, path);
+  } finally {
+    await file.close();
+  }
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 /** A JSON value as a query item: a string, or an object with a string `query` (and an optional `id`). */
 function fromValue(value: unknown, index: number, path: string, line?: number): QueryItem {
   if (typeof value === "string") return { index, line, query: value };
@@ -45,16 +59,24 @@ function fromValue(value: unknown, index: number, path: string, line?: number): 
 
 /**
  * Streams query items from .txt (one query a non-blank line), .jsonl (one JSON string or {query} a non-blank line)
- * or .json (an array). Items are numbered 0, 1, 2, … in file order; an unreadable line becomes an error item with
- * its line number and the rest are still read.
+ * or .json (an array). Items are numbered 0, 1, 2, … in file order; an unreadable line (not UTF-8, binary, malformed
+ * JSON) becomes an error item with its line number and the rest are still read. A file that is not text at all
+ * (NUL bytes or mostly unreadable bytes at its start) is refused with an InputError naming it.
  */
 export async function* readQueries(path: string): AsyncGenerator<QueryItem> {
   const format = queryFileFormat(path);
   await assertReadable(path);
+  await assertText(path);
   if (format === "json") {
+    let text: string;
+    try {
+      text = strictUtf8.decode(await readFile(path));
+    } catch {
+      throw new InputError("not valid UTF-8 text", path);
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(path, "utf8"));
+      parsed = JSON.parse(text);
     } catch (error) {
       throw new InputError(`not valid JSON: ${(error as Error).message}`, path);
     }
@@ -62,26 +84,29 @@ export async function* readQueries(path: string): AsyncGenerator<QueryItem> {
     for (const [index, value] of parsed.entries()) yield fromValue(value, index, path);
     return;
   }
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
   let index = 0;
-  let lineNo = 0;
-  for await (const raw of lines) {
-    lineNo++;
-    const text = lineNo === 1 ? raw.replace(/^\uFEFF/, "") : raw;
-    if (!text.trim()) continue;
-    if (format === "txt") {
-      yield { index: index++, line: lineNo, query: text };
-      continue;
+  for await (const batch of readByteLines(path)) {
+    for (const { line: lineNo, text, recoded, truncated } of batch) {
+      if (!text.trim()) continue;
+      const itemIndex = index++;
+      const unreadable = truncated ? `longer than ${MAX_LINE_BYTES >> 20} MiB` : unreadableLineReason(text, !recoded);
+      if (unreadable) {
+        yield { index: itemIndex, line: lineNo, error: new InputError(`unreadable line: ${unreadable}`, path, lineNo) };
+        continue;
+      }
+      if (format === "txt") {
+        yield { index: itemIndex, line: lineNo, query: text };
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        yield { index: itemIndex, line: lineNo, error: new InputError(`malformed JSON line: ${(error as Error).message}`, path, lineNo) };
+        continue;
+      }
+      yield fromValue(value, itemIndex, path, lineNo);
     }
-    const itemIndex = index++;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      yield { index: itemIndex, line: lineNo, error: new InputError(`malformed JSON line: ${(error as Error).message}`, path, lineNo) };
-      continue;
-    }
-    yield fromValue(value, itemIndex, path, lineNo);
   }
 }
 

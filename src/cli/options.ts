@@ -44,7 +44,7 @@ export function addModelOptions(command: Command, prefix = ""): Command {
     .addOption(new Option(`--${p}model <name|file.gguf>`, `model name on the server, or a GGUF file to run in-process${prefix ? "" : " (env VPO_MODEL)"}`))
     .addOption(new Option(`--${p}timeout <seconds>`, "per-request timeout").argParser(parseNumber).default(120))
     .addOption(new Option(`--${p}retries <n>`, "retries of a failed request (5xx, 429, timeouts, refused connections)").argParser(parseInteger(0)).default(2))
-    .addOption(new Option(`--${p}threads <n>`, "CPU threads for a GGUF model (default: all cores; env VPO_THREADS)").argParser(parseInteger(1)))
+    .addOption(new Option(`--${p}threads <n>`, "CPU threads for a GGUF model (default: the CPU cores this process may use; env VPO_THREADS)").argParser(parseInteger(1)))
     .addOption(new Option(`--${p}context-size <tokens>`, "context size per sequence for a GGUF model").argParser(parseInteger(256)).default(4096))
     .addOption(new Option(`--${p}gpu <mode>`, "GPU for a GGUF model (env VPO_GPU)").choices(["auto", "cuda", "vulkan", "cpu"]));
 }

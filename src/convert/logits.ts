@@ -5,6 +5,7 @@
 import type { Token } from "node-llama-cpp";
 import type { GpuSetting } from "../config.js";
 import { ModelLoadError } from "../errors.js";
+import { defaultLlamaThreads } from "../model/llama/default-threads.js";
 
 export interface DistributionOptions {
   threads?: number;
@@ -25,7 +26,7 @@ export async function nextTokenDistributions(path: string, tokens: number[], pos
     });
     const context = await model.createContext({
       contextSize: Math.max(256, tokens.length + 8),
-      threads: options.threads,
+      threads: options.threads ?? defaultLlamaThreads(),
       experimentalKvCacheKeyType: "F32",
       experimentalKvCacheValueType: "F32",
     });

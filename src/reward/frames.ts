@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AbortedError, CommandError } from "../errors.js";
+import { resolveFfmpeg } from "../util/ffmpeg.js";
 import { tail } from "../util/files.js";
 
 export interface FrameOptions {
@@ -16,18 +17,19 @@ export interface FrameOptions {
   signal?: AbortSignal;
 }
 
-/** JPEG frames of a video sampled with ffmpeg: `fps` a second, at most `maxFrames`, in order. */
+/** JPEG frames of a video sampled with ffmpeg (see resolveFfmpeg): `fps` a second, at most `maxFrames`, in order. */
 export async function extractFrames(video: string, options: FrameOptions = {}): Promise<Uint8Array[]> {
   const { fps = 1, maxFrames = 24, maxWidth = 512, timeoutMs = 120_000 } = options;
+  const ffmpeg = resolveFfmpeg().path;
   const dir = mkdtempSync(join(tmpdir(), "vpo-frames-"));
   const args = ["-v", "error", "-nostdin", "-i", video, "-vf", `fps=${fps},scale='min(${maxWidth},iw)':-2`, "-frames:v", String(maxFrames), "-q:v", "4", join(dir, "frame-%03d.jpg")];
   try {
     await new Promise<void>((resolve, reject) => {
-      execFile("ffmpeg", args, { timeout: timeoutMs, signal: options.signal }, (error, _stdout, stderr) => {
+      execFile(ffmpeg, args, { timeout: timeoutMs, signal: options.signal }, (error, _stdout, stderr) => {
         if (!error) return resolve();
         if (options.signal?.aborted) return reject(new AbortedError());
         if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-          return reject(new CommandError("ffmpeg is not installed (needed to sample video frames for the vision reward): install it, e.g. apt-get install ffmpeg"));
+          return reject(new CommandError(`cannot start ffmpeg at ${ffmpeg} (ENOENT) to sample frames from ${video}`));
         }
         reject(new CommandError(`ffmpeg could not sample frames from ${video}: ${tail(stderr) || error.message}`, { stderr: tail(stderr) }));
       });

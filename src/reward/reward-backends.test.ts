@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startScriptedServer, type ScriptedServer } from "../../test/fixtures/scripted-server.js";
 import { writeStandIns } from "../../test/fixtures/stand-in-commands.js";
 import { openHttpModel } from "../model/openai-compatible.js";
+import { resolveFfmpeg } from "../util/ffmpeg.js";
 import { sha256File } from "../util/files.js";
 import { checklistScore, loadChecklist } from "./checklist.js";
 import { CommandRewardBackend } from "./command-reward.js";
@@ -22,7 +23,7 @@ const lines = (path: string) => (existsSync(path) ? readFileSync(path, "utf8").s
 /** A real 3-second test-pattern video. */
 function makeVideo(dir: string, seconds = 3): string {
   const path = join(dir, "clip.mp4");
-  execFileSync("ffmpeg", ["-v", "error", "-nostdin", "-f", "lavfi", "-i", `testsrc=size=96x64:rate=8:duration=${seconds}`, "-pix_fmt", "yuv420p", "-y", path]);
+  execFileSync(resolveFfmpeg().path, ["-v", "error", "-nostdin", "-f", "lavfi", "-i", `testsrc=size=96x64:rate=8:duration=${seconds}`, "-pix_fmt", "yuv420p", "-y", path]);
   return path;
 }
 

@@ -19,6 +19,7 @@ const STATUS: Record<VpoErrorCode | "internal", number> = {
   internal: 500,
   integrity: 500,
   "engine-missing": 500,
+  "ffmpeg-missing": 500,
   backend: 502,
   "model-output": 502,
   "model-load": 503,

@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { probeStreams } from "../../test/fixtures/probe-video.js";
 import { writeStandIns } from "../../test/fixtures/stand-in-commands.js";
 import { CommandError } from "../errors.js";
 import { CommandVideoBackend } from "./command-video.js";
@@ -21,7 +21,7 @@ describe("CommandVideoBackend", () => {
     const backend = new CommandVideoBackend({ command: s.videoCmd, cache: new VideoCache(join(root, "cache")), concurrency: 2 });
     const first = await backend.generate({ prompt: "a red fox in snow, it's cold", query: "fox", seed: 7 });
     expect(first.cached).toBe(false);
-    const probe = execFileSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,width", "-of", "csv=p=0", first.path], { encoding: "utf8" });
+    const probe = probeStreams(first.path);
     expect(probe.trim()).toBe("video,64");
     // A new backend over the same cache folder (a re-run) finds it.
     const again = await new CommandVideoBackend({ command: s.videoCmd, cache: new VideoCache(join(root, "cache")) }).generate({ prompt: "a red fox in snow, it's cold", query: "fox", seed: 7 });

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { InputError } from "../../errors.js";
-import { readByteLines } from "./byte-lines.js";
+import { readByteLines } from "../../util/byte-lines.js";
 import { chooseQueryColumn, detoxifyColumnsOf, idColumnOf, idOf, maxScore } from "./columns.js";
 import { CsvRecordAssembler, type CsvRecordEvent } from "./csv-record.js";
 import type { InputItem, InputSource } from "./types.js";

@@ -1,4 +1,4 @@
-import { readByteLines, type DecodedLine } from "./byte-lines.js";
+import { readByteLines, type DecodedLine } from "../../util/byte-lines.js";
 import { itemFromJson } from "./json-item.js";
 import type { InputItem } from "./types.js";
 

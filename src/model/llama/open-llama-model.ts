@@ -4,6 +4,7 @@ import type { GpuSetting } from "../../config.js";
 import { ModelLoadError } from "../../errors.js";
 import type { Logger } from "../../util/logger.js";
 import { ModelClient } from "../client.js";
+import { defaultLlamaThreads } from "./default-threads.js";
 import { LlamaLanguageModel } from "./llama-language-model.js";
 
 export interface LlamaModelOptions {
@@ -11,7 +12,7 @@ export interface LlamaModelOptions {
   path: string;
   /** Parallel sequences in one context: generations that run together in one batch (default 4). */
   sequences?: number;
-  /** CPU threads (default: llama.cpp's choice, all cores). */
+  /** CPU threads (default: the cores this process may use, see defaultLlamaThreads). */
   threads?: number;
   /** Context size of each sequence in tokens (default 4096, capped at the model's training context). */
   contextSize?: number;
@@ -41,13 +42,13 @@ export async function openLlamaModel(options: LlamaModelOptions): Promise<ModelC
     const trainContext = model.trainContextSize;
     const context = await model.createContext({
       sequences,
-      threads: options.threads,
+      threads: options.threads ?? defaultLlamaThreads(),
       contextSize: Math.min(options.contextSize ?? 4096, trainContext),
     });
     const chatWrapper = resolveChatWrapper(model);
     if (!chatWrapper) throw new ModelLoadError(`${path} has no chat template node-llama-cpp recognises`);
     const chats = Array.from({ length: sequences }, () => new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }));
-    log?.debug("loaded GGUF", { path, gpu: llama.gpu, sequences, contextSize: context.contextSize, chatWrapper: chatWrapper.wrapperName });
+    log?.debug("loaded GGUF", { path, gpu: llama.gpu, sequences, threads: context.idealThreads, contextSize: context.contextSize, chatWrapper: chatWrapper.wrapperName });
     const languageModel = new LlamaLanguageModel({
       llama,
       model,
