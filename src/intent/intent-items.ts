@@ -1,6 +1,9 @@
 import { decodeHTML } from "entities";
 import { parseQueryFlags } from "../optimize/flags.js";
 import { normalizeText } from "../text/normalize.js";
+import { itemWords } from "./item-words.js";
+import { negatedSpans } from "./query-negations.js";
+import { markRequiredContent } from "./required-items.js";
 import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
 
 export type IntentKind = "content" | "number" | "quoted" | "name" | "style" | "camera" | "negative";
@@ -11,7 +14,7 @@ export interface IntentItem {
   text: string;
   /** Lower-case stems the prompt must contain (all of them) for the item to count as kept. */
   stems: string[];
-  /** Required items (numbers, quoted text, names, styles, camera) make a prompt imprecise when missing. */
+  /** Required items (numbers, quoted text, names, styles, camera, the subject, colours) make a prompt imprecise when missing. */
   required: boolean;
   /** Span in the query's flag-free text (for excluding unsafe spans). */
   start: number;
@@ -67,7 +70,7 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
   const items: IntentItem[] = [];
   const taken: [number, number][] = [];
   const add = (kind: IntentKind, itemText: string, start: number, end: number, required: boolean, stems?: string[]) => {
-    const s = stems ?? (itemText.toLowerCase().match(WORD) ?? []).filter((w) => !STOPWORDS.has(w)).map(stem);
+    const s = stems ?? itemWords(itemText).map(stem);
     if (!s.length) return;
     items.push({ kind, text: itemText, stems: s, required, start, end });
     taken.push([start, end]);
@@ -85,6 +88,7 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
     if (!cover(taken, m.index!, end)) add("style", m[0], m.index!, end, true);
   }
   const words = [...text.matchAll(WORD)];
+  const negated = negatedSpans(text);
   for (let i = 0; i < words.length; i++) {
     const m = words[i]!;
     const w = m[0];
@@ -92,6 +96,11 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
     const end = start + w.length;
     if (cover(taken, start, end)) continue;
     const lw = w.toLowerCase();
+    // "petting animal (not cat)", "a street without cars": what the query rules out, never content to show.
+    if (negated.length && cover(negated, start, end)) {
+      if (lw.length >= 3 && !STOPWORDS.has(lw)) add("negative", w, start, end, false);
+      continue;
+    }
     if (/^\d{1,4}$/.test(lw) || NUMBER_WORDS.includes(lw)) {
       if (lw === "one" || text[end] === ":" || text[start - 1] === ":") continue;
       items.push({ kind: "number", text: lw, stems: numberForms(lw), required: true, start, end });
@@ -110,6 +119,7 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
     if (lw.length < 3 || STOPWORDS.has(lw) || FORMAT.test(lw) || /^\d/.test(lw)) continue;
     add("content", w, start, end, false);
   }
+  markRequiredContent(items);
   return { items: dedupe(items), text };
 }
 
