@@ -80,13 +80,18 @@ for (const [key, count] of tags) {
   topTag.set(lemma!, Math.max(topTag.get(lemma!) ?? 0, count));
 }
 
-// Kept senses per word, in WordNet's sense order, nouns before verbs before adjectives.
+// Kept senses per word, in WordNet's sense order, nouns before verbs before adjectives; and every part of speech
+// WordNet lists the word in (bit 1 noun, 2 verb, 4 adjective), kept senses or not, for lemmatizing ("walled" → wall).
 const senses = new Map<string, string[]>();
+const posMask = new Map<string, number>();
 for (const pos of POS) {
   for (const line of lines(`index.${FILE[pos]}`)) {
     const f = line.trim().split(" ");
     const lemma = f[0]!;
     if (!usable(lemma)) continue;
+    const word = lemma.replace(/_/g, " ");
+    posMask.set(word, (posMask.get(word) ?? 0) | (1 << POS.indexOf(pos)));
+    senses.set(word, senses.get(word) ?? []);
     if ((topTag.get(lemma) ?? 0) > 0 && (topTag.get(`${lemma}|${pos}`) ?? 0) === 0) continue;
     const pointerTypes = Number(f[3]);
     const offsets = f.slice(4 + pointerTypes + 2);
@@ -95,8 +100,7 @@ for (const pos of POS) {
     // A word the corpus never tagged keeps its first three senses: "climber" is a climbing plant first, then a person.
     const untagged = (topTag.get(lemma) ?? 0) === 0;
     const kept = offsets.filter((_, k) => k === 0 || (untagged ? k < 3 : counts[k]! >= 5 && counts[k]! >= top / 4)).map((o) => `${pos}:${o}`);
-    const word = lemma.replace(/_/g, " ");
-    senses.set(word, [...(senses.get(word) ?? []), ...kept]);
+    senses.get(word)!.push(...kept);
   }
 }
 
@@ -164,6 +168,7 @@ const lexicon = {
   licence: readFileSync(join(dict, "..", "LICENSE"), "utf8").replace(/[ \t]+$/gm, ""),
   synsetCounts: { noun: counts[0], verb: counts[1], adjective: counts[2] },
   words: words.join("\n"),
+  partsOfSpeech: words.map((w) => posMask.get(w)!),
   senseCounts: lengths(senseRows),
   senses: flat(senseRows),
   hypernymCounts: lengths(hyperRows),

@@ -3,7 +3,8 @@
  * Only these; "dogs" never keeps "three dogs".
  */
 const COUNT_PHRASES: Record<string, RegExp> = {
-  "2": /\b(?:(?:a|one) (?:pair|couple) of|both|twins?|duo|twosome)\b/,
+  // Not "both" or "twin": "both hands", "twin towers" say nothing about the query's two dogs.
+  "2": /\b(?:(?:a|one) (?:pair|couple) of|duo|twosome)\b/,
   "3": /\b(?:a trio of|trio|triplets|threesome)\b/,
   "12": /\b(?:a dozen|one dozen)\b/,
 };

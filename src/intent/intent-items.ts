@@ -1,9 +1,9 @@
 import { decodeHTML } from "entities";
 import { parseQueryFlags } from "../optimize/flags.js";
 import { normalizeText } from "../text/normalize.js";
-import { itemWords } from "./item-words.js";
+import { itemWords, textWords } from "./item-words.js";
 import { negatedSpans } from "./query-negations.js";
-import { markRequiredContent } from "./required-items.js";
+import { RequiredContent } from "./required-items.js";
 import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
 
 export type IntentKind = "content" | "number" | "quoted" | "name" | "style" | "camera" | "negative";
@@ -79,7 +79,7 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
   for (const neg of (parsed.flags.negativePrompt ?? "").split(/,|\band\b/).map((s) => s.trim()).filter(Boolean)) add("negative", neg, -1, -1, false);
   for (const m of text.matchAll(QUOTED)) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? "").trim();
-    if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, (inner.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
+    if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, textWords(inner));
   }
   const lower = normalizeText(text).text;
   STYLE.lastIndex = 0;
@@ -89,6 +89,7 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
   }
   const words = [...text.matchAll(WORD)];
   const negated = negatedSpans(text);
+  const required = new RequiredContent();
   for (let i = 0; i < words.length; i++) {
     const m = words[i]!;
     const w = m[0];
@@ -113,13 +114,13 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
       while (j + 1 < words.length && /^\p{Lu}\p{Ll}+$/u.test(words[j + 1]![0]) && /^\s+$/.test(text.slice(words[j]!.index! + words[j]![0].length, words[j + 1]!.index!))) j++;
       const nameEnd = words[j]!.index! + words[j]![0].length;
       add("name", text.slice(start, nameEnd), start, nameEnd, true);
+      required.name();
       i = j;
       continue;
     }
     if (lw.length < 3 || STOPWORDS.has(lw) || FORMAT.test(lw) || /^\d/.test(lw)) continue;
-    add("content", w, start, end, false);
+    add("content", w, start, end, required.content(lw));
   }
-  markRequiredContent(items);
   return { items: dedupe(items), text };
 }
 

@@ -73,12 +73,12 @@ export function keepItem(item: IntentItem, p: PromptWords): ItemVerdict {
       return digits && hasCountPhrase(digits, p.text) ? { status: "kept", keptBy: "synonym" } : MISSING;
     }
     case "quoted":
-      return item.stems.every((w) => p.wordSet.has(w)) ? EXACT : MISSING;
+      return hasSequence(p.words, item.stems) ? EXACT : MISSING;
     case "negative":
       return showsNegative(item, p) ? { status: "contradicted" } : { status: "kept" };
   }
   // The common case, checked without re-reading the item: a single word the prompt has verbatim.
-  if (item.stems.length === 1 && p.wordSet.has(item.text.toLowerCase())) return EXACT;
+  if (item.stems.length === 1 && p.wordSet.has(item.stems[0]!)) return EXACT;
   const words = itemWords(item.text);
   if (words.length !== item.stems.length) return item.stems.every((s) => p.stemSet.has(s)) ? { status: "kept", keptBy: "form" } : MISSING;
   const allow = item.kind === "name" || item.kind === "camera" ? NAME_LIKE : CONTENT_LIKE;
@@ -91,6 +91,17 @@ export function keepItem(item: IntentItem, p: PromptWords): ItemVerdict {
     if (!loosest || LOOSENESS[m.by] > LOOSENESS[loosest.by]) loosest = m;
   }
   return loosest ? { status: "kept", keptBy: loosest.by, keptAs: loosest.word } : EXACT;
+}
+
+/** Quoted text is kept verbatim: its words, in order, next to each other ("OPEN LATE", not "late … open"). */
+function hasSequence(words: readonly string[], sequence: readonly string[]): boolean {
+  if (!sequence.length) return true;
+  for (let at = words.indexOf(sequence[0]!); at >= 0; at = words.indexOf(sequence[0]!, at + 1)) {
+    let k = 1;
+    while (k < sequence.length && words[at + k] === sequence[k]) k++;
+    if (k === sequence.length) return true;
+  }
+  return false;
 }
 
 /** A `-neg` or negated item the prompt shows (itself, a form, a synonym or a kind of it) where it does not negate it. */

@@ -19,9 +19,16 @@ export class PromptWords {
   constructor(prompt: string) {
     this.text = normalizeText(prompt).text;
     this.words = this.text.match(WORD) ?? [];
-    this.stems = this.words.map(stem);
-    this.wordSet = new Set(this.words);
-    this.stemSet = new Set([...this.stems, ...this.words]);
+    this.stems = new Array<string>(this.words.length);
+    this.wordSet = new Set();
+    this.stemSet = new Set();
+    for (let i = 0; i < this.words.length; i++) {
+      const word = this.words[i]!;
+      const stemmed = stem(word);
+      this.stems[i] = stemmed;
+      this.wordSet.add(word);
+      this.stemSet.add(word).add(stemmed);
+    }
   }
 
   /** The lexicon's view of the prompt, built the first time an item needs more than the words themselves. */

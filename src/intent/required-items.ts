@@ -1,4 +1,3 @@
-import type { IntentItem } from "./intent-items.js";
 import { lemmasOf } from "./lexicon/lemmatize.js";
 import { getIntentLexicon, type IntentLexicon } from "./lexicon/lexicon.js";
 
@@ -8,27 +7,36 @@ export const COLOURS = new Set(
    cyan magenta maroon navy crimson scarlet indigo lavender`.split(/\s+/).filter(Boolean),
 );
 
+const nouns = new Map<string, boolean>();
+
 function isNoun(lexicon: IntentLexicon, word: string): boolean {
+  let hit = nouns.get(word);
+  if (hit !== undefined) return hit;
   // Gerunds are nouns in WordNet too ("playing", "drawing"); in a short query they are the action, not the subject.
-  if (word.endsWith("ing")) return false;
-  return lemmasOf(lexicon, word).some((l) => (l.pos === null || l.pos === "noun") && lexicon.hasSense(l.id, "noun"));
+  hit = !word.endsWith("ing") && lemmasOf(lexicon, word).some((l) => (l.pos === null || l.pos === "noun") && lexicon.hasSense(l.id, "noun"));
+  if (nouns.size < 50_000) nouns.set(word, hit);
+  return hit;
 }
 
 /**
- * Marks, in place, the content items a prompt may not lose: the subject (the query's first noun, when no name comes
- * before it: "person" in "A person is marching") and colour words. Paraphrase still keeps them ("a young man" keeps
- * "person"); only dropping or changing them makes a prompt imprecise.
+ * Decides, word by word in query order, which content words a prompt may not lose: the subject (the query's first
+ * noun, when no name comes before it: "person" in "A person is marching") and colour words. Paraphrase still keeps
+ * them ("a young man" keeps "person"); only dropping or changing them makes a prompt imprecise.
  */
-export function markRequiredContent(items: IntentItem[], lexicon: IntentLexicon = getIntentLexicon()): void {
-  let subjectFound = false;
-  for (const item of items) {
-    if (item.kind === "name" && item.start >= 0) subjectFound = true;
-    if (item.kind !== "content") continue;
-    const word = item.text.toLowerCase();
-    if (COLOURS.has(word)) item.required = true;
-    else if (!subjectFound && isNoun(lexicon, word)) {
-      item.required = true;
-      subjectFound = true;
-    }
+export class RequiredContent {
+  private subjectFound = false;
+  private lexicon: IntentLexicon | undefined;
+
+  /** A name came first ("Gwen Stacy reading a book"): it is the subject, and names are required already. */
+  name(): void {
+    this.subjectFound = true;
+  }
+
+  /** Whether the next content word (lower case) is required. */
+  content(word: string): boolean {
+    if (COLOURS.has(word)) return true;
+    if (this.subjectFound || !isNoun((this.lexicon ??= getIntentLexicon()), word)) return false;
+    this.subjectFound = true;
+    return true;
   }
 }

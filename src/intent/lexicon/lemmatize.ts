@@ -42,7 +42,7 @@ export function lemmasOf(lexicon: IntentLexicon, word: string): readonly Lemma[]
       const base = word.slice(0, -suffix.length);
       for (const candidate of DOUBLED.test(base) && replacement === "" ? [base + replacement, base.slice(0, -1)] : [base + replacement]) {
         const id = lexicon.wordId(candidate);
-        if (id >= 0 && id !== self && lexicon.hasSense(id, pos)) put(id, pos);
+        if (id >= 0 && id !== self && lexicon.listedAs(id, pos)) put(id, pos);
       }
     }
   }

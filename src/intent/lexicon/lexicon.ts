@@ -8,7 +8,7 @@ import { InputError } from "../../errors.js";
 export const DEFAULT_INTENT_LEXICON_PATH = fileURLToPath(new URL("../../../data/intent-lexicon.v1.json.gz", import.meta.url));
 
 export type PartOfSpeech = "noun" | "verb" | "adjective";
-const EXCEPTION_POS: PartOfSpeech[] = ["noun", "verb", "adjective"];
+const POS_ORDER: PartOfSpeech[] = ["noun", "verb", "adjective"];
 
 // Arrays of a few hundred thousand ids: checked for shape here and for consistency by `Rows`, not element by element
 // through zod, which would take a quarter of a second.
@@ -20,6 +20,7 @@ const FileSchema = z.object({
   licence: z.string(),
   synsetCounts: z.object({ noun: z.number().int(), verb: z.number().int(), adjective: z.number().int() }),
   words: z.string(),
+  partsOfSpeech: counts,
   senseCounts: counts,
   senses: counts,
   hypernymCounts: counts,
@@ -67,6 +68,7 @@ export class IntentLexicon {
   readonly source: string;
   readonly licence: string;
   private readonly words: string[];
+  private readonly posMasks: Uint8Array;
   private readonly senseRows: Rows;
   private readonly hypernymRows: Rows;
   private readonly formRows: Rows;
@@ -79,12 +81,13 @@ export class IntentLexicon {
     this.source = data.source;
     this.licence = data.licence;
     this.words = data.words.split("\n");
+    this.posMasks = Uint8Array.from(data.partsOfSpeech);
     this.senseRows = new Rows(data.senseCounts, data.senses, "senses");
     this.hypernymRows = new Rows(data.hypernymCounts, data.hypernyms, "hypernyms");
     this.formRows = new Rows(data.formCounts, data.forms, "forms");
     this.exceptionForms = data.exceptionForms.split("\n");
     this.exceptionRows = new Rows(data.exceptionCounts, data.exceptionLemmas, "exceptions");
-    if (data.senseCounts.length !== this.words.length || data.formCounts.length !== this.words.length) throw new Error("one row of senses and forms per word expected");
+    if ([data.partsOfSpeech, data.senseCounts, data.formCounts].some((rows) => rows.length !== this.words.length)) throw new Error("one entry of parts of speech, senses and forms per word expected");
     this.nounEnd = data.synsetCounts.noun;
     this.verbEnd = data.synsetCounts.noun + data.synsetCounts.verb;
   }
@@ -121,14 +124,19 @@ export class IntentLexicon {
   exceptionLemmas(form: string): { id: number; pos: PartOfSpeech }[] {
     const i = indexOf(this.exceptionForms, form);
     if (i < 0) return [];
-    return [...this.exceptionRows.row(i)].map((code) => ({ id: Math.floor(code / 3), pos: EXCEPTION_POS[code % 3]! }));
+    return [...this.exceptionRows.row(i)].map((code) => ({ id: Math.floor(code / 3), pos: POS_ORDER[code % 3]! }));
   }
 
   partOfSpeech(synset: number): PartOfSpeech {
     return synset < this.nounEnd ? "noun" : synset < this.verbEnd ? "verb" : "adjective";
   }
 
-  /** True when one of the word's senses is of this part of speech. */
+  /** True when WordNet lists the word in this part of speech, common senses or not ("wall" the verb, for "walled"). */
+  listedAs(id: number, pos: PartOfSpeech): boolean {
+    return (this.posMasks[id]! & (1 << POS_ORDER.indexOf(pos))) !== 0;
+  }
+
+  /** True when one of the word's common senses is of this part of speech. */
   hasSense(id: number, pos: PartOfSpeech): boolean {
     for (const s of this.senses(id)) if (this.partOfSpeech(s) === pos) return true;
     return false;
