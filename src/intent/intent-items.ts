@@ -54,6 +54,8 @@ function stemUncached(word: string): string {
 
 const QUOTED = /"([^"]{1,120})"|“([^”]{1,120})”|«([^»]{1,120})»|(?<![\w])'([^']{2,120})'(?![\w])|\bmessage:\s*([^(\n]{1,120}?)\s*\(font:/gi;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+// A lower-case ASCII word with nothing to normalise or split: its stem is the item's only stem.
+const PLAIN = /^[a-z0-9]+$/;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Every style phrase in one pass, longest first so "3d animation" wins over "3d". */
 const STYLE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...STYLE_PHRASES].sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\p{L}\\p{N}])`, "gu");
@@ -119,7 +121,7 @@ export function extractIntent(query: string): { items: IntentItem[]; text: strin
       continue;
     }
     if (lw.length < 3 || STOPWORDS.has(lw) || FORMAT.test(lw) || /^\d/.test(lw)) continue;
-    add("content", w, start, end, required.content(lw));
+    add("content", w, start, end, required.content(lw), PLAIN.test(lw) ? [stem(lw)] : undefined);
   }
   return { items: dedupe(items), text };
 }

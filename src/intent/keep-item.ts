@@ -77,8 +77,12 @@ export function keepItem(item: IntentItem, p: PromptWords): ItemVerdict {
     case "negative":
       return showsNegative(item, p) ? { status: "contradicted" } : { status: "kept" };
   }
-  // The common case, checked without re-reading the item: a single word the prompt has verbatim.
-  if (item.stems.length === 1 && p.wordSet.has(item.stems[0]!)) return EXACT;
+  // The common case, decided without re-reading the item: one word the prompt has, as is or in another inflection.
+  if (item.stems.length === 1 && p.stemSet.has(item.stems[0]!)) {
+    if (p.wordSet.has(item.text) || p.wordSet.has(item.text.toLowerCase())) return EXACT;
+    const at = p.stems.indexOf(item.stems[0]!);
+    if (at >= 0) return { status: "kept", keptBy: "form", keptAs: p.words[at]! };
+  }
   const words = itemWords(item.text);
   if (words.length !== item.stems.length) return item.stems.every((s) => p.stemSet.has(s)) ? { status: "kept", keptBy: "form" } : MISSING;
   const allow = item.kind === "name" || item.kind === "camera" ? NAME_LIKE : CONTENT_LIKE;
