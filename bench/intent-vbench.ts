@@ -46,6 +46,8 @@ export interface DamagedPair {
   query: string;
   /** A prompt that keeps that query's intent: the check should pass it. */
   control: string;
+  /** The query the control is checked against, when not `query` (add-neg forbids something the rewrite lacks). */
+  controlQuery?: string;
   /** The damaged prompt: the check should fail it. */
   damaged: string;
   /** What the operation did, for the record. */
@@ -158,7 +160,7 @@ export function damage(op: DamageOp, pair: VbenchPair, seed: number): DamagedPai
       const shown = p.words[at]!;
       const absent = ABSENT_NEGATIVES.find((w) => !p.wordSet.has(w))!;
       // The control forbids what the rewrite does not show; the damaged pair forbids what it does.
-      return { ...base, query: `${query} -neg ${shown}`, control: rewrite, damaged: rewrite, record: `query + "-neg ${shown}" (control: "-neg ${absent}")`, controlQuery: `${query} -neg ${absent}` } as DamagedPair & { controlQuery: string };
+      return { ...base, query: `${query} -neg ${shown}`, control: rewrite, damaged: rewrite, record: `query + "-neg ${shown}" (control: "-neg ${absent}")`, controlQuery: `${query} -neg ${absent}` };
     }
   }
 }
@@ -173,9 +175,7 @@ export interface OpResult {
   misses: DamagedPair[];
 }
 
-export function controlQueryOf(d: DamagedPair): string {
-  return "controlQuery" in d && typeof d.controlQuery === "string" ? d.controlQuery : d.query;
-}
+export const controlQueryOf = (d: DamagedPair): string => d.controlQuery ?? d.query;
 
 /** Applies every operation to every pair it fits and checks both prompts of each. */
 export function damageRecall(pairs: VbenchPair[]): OpResult[] {
