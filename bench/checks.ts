@@ -2,12 +2,15 @@
  * npm run bench:checks — the deterministic checks over the 11,640 dev queries, on one core (one Node thread):
  * queries per second for the safety screen alone and for the full guard check set, and the share flagged per
  * category. Target: >= 20,000 queries/s. Timings on a shared 2-core machine are noisy: the best of 5 runs is reported.
+ * Then the intent check's accuracy on VBench's 358 short prompt → GPT-4o rewrite pairs (target: at most 3% failed)
+ * and its recall on damaged copies of them, per recorded operation (target: at least 0.9 each).
  */
 import { readFileSync } from "node:fs";
 import { checkIntent, queryIntent } from "../src/intent/check-intent.js";
 import { detectRefusal } from "../src/text/detect-refusal.js";
 import { getDefaultLexicon } from "../src/safety/safety-lexicon.js";
 import { screenSafety } from "../src/safety/screen-safety.js";
+import { damageRecall, loadVbenchPairs } from "./intent-vbench.js";
 
 const queries = JSON.parse(readFileSync(new URL("../../shared/data/queries-dev.json", import.meta.url), "utf8")) as string[];
 // A realistic optimizer output per query (about three times the query's length), for the checks that read prompts.
@@ -48,4 +51,25 @@ for (const q of queries) {
 }
 console.log(`\nflagged by the safety screen: ${flagged} of ${queries.length} (${((flagged / queries.length) * 100).toFixed(2)}%)`);
 for (const [id, n] of counts) console.log(`  ${id.padEnd(18)} ${String(n).padStart(5)}  ${((n / queries.length) * 100).toFixed(2)}%`);
+
+const pairs = loadVbenchPairs();
+const failed = pairs.filter((p) => !checkIntent(p.query, p.rewrite).passed);
+const failRate = failed.length / pairs.length;
+console.log(`\nintent check on VBench's ${pairs.length} prompt → rewrite pairs: ${failed.length} failed (${(failRate * 100).toFixed(1)}%, target <= 3%)`);
+for (const p of failed) {
+  const r = checkIntent(p.query, p.rewrite);
+  console.log(`  ${`${p.dimension}:${p.line}`.padEnd(22)} ${p.query.slice(0, 60).padEnd(60)} missing: ${[...r.requiredMissing.map((m) => `${m}*`), ...r.missing.filter((m) => !r.requiredMissing.includes(m))].join(", ")}`);
+}
+const kept = new Map<string, number>();
+for (const p of pairs) for (const item of checkIntent(p.query, p.rewrite).items) if (item.keptBy) kept.set(item.keptBy, (kept.get(item.keptBy) ?? 0) + 1);
+console.log(`  kept items by rule: ${[...kept].map(([by, n]) => `${by} ${n}`).join(", ")}`);
+
+const ops = damageRecall(pairs);
+console.log(`\nrecall on damaged copies (damaged prompt must fail; its control, which keeps the intent, should pass):`);
+for (const o of ops) {
+  console.log(`  ${o.op.padEnd(14)} ${String(o.pairs).padStart(4)} pairs  recall ${o.recall.toFixed(3)} (${(o.recall / 0.9).toFixed(2)}× target 0.9)  control passed ${o.controlPass.toFixed(3)}`);
+  for (const m of o.misses.slice(0, 3)) console.log(`    missed ${m.pair.dimension}:${m.pair.line}: ${m.record}`);
+}
+const recallMet = ops.every((o) => o.recall >= 0.9);
 console.log(`\ntarget >= 20,000 queries/s: safety screen ${screenRate >= 20_000 ? "met" : "MISSED"}, all checks ${fullRate >= 20_000 ? "met" : "MISSED"}`);
+console.log(`target VBench failures <= 3%: ${failRate <= 0.03 ? "met" : "MISSED"}; recall >= 0.9 per damage operation: ${recallMet ? "met" : "MISSED"}`);

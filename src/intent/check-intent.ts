@@ -1,5 +1,7 @@
-import { normalizeText } from "../text/normalize.js";
-import { extractIntent, stem, type IntentItem } from "./intent-items.js";
+import { extractIntent, type IntentItem } from "./intent-items.js";
+import { keepItem } from "./keep-item.js";
+import type { KeptBy } from "./lexicon/prompt-lexicon.js";
+import { PromptWords } from "./prompt-words.js";
 import { screenSafety, type SafetyMatch, type SafetyScreen } from "../safety/screen-safety.js";
 import type { FlagParse } from "../optimize/flags.js";
 
@@ -10,13 +12,23 @@ export interface IntentCheck {
   coverage: number;
   /** Safe items the prompt lost, required ones first. */
   missing: string[];
-  /** Required items (numbers, quoted text, names, styles, camera) among `missing`. */
+  /** Required items (numbers, quoted text, names, styles, camera, the subject, colours) among `missing`. */
   requiredMissing: string[];
   /** "-neg" items the prompt shows anyway. */
   contradicted: string[];
   /** Coverage at least `minCoverage`, no required item missing, nothing contradicted. */
   passed: boolean;
-  items: (Pick<IntentItem, "kind" | "text" | "required"> & { status: IntentItemStatus })[];
+  items: IntentItemReport[];
+}
+
+/** One item of the query and what the prompt did with it. */
+export interface IntentItemReport extends Pick<IntentItem, "kind" | "text" | "required"> {
+  status: IntentItemStatus;
+  /** For kept items other than `-neg` ones: the prompt has the item itself, another form of it ("laughing" →
+   * laughter, "Paris" → Parisian), a synonym, or a more specific term (a hyponym: "a young man" keeps "person"). */
+  keptBy?: KeptBy;
+  /** The prompt word or term that kept the item, when it is not the item's own word. */
+  keptAs?: string;
 }
 
 export interface IntentCheckOptions {
@@ -41,52 +53,26 @@ export function queryIntent(query: string | FlagParse, screen: SafetyScreen = sc
   return { items, text, unsafe: screen(text).matches?.filter((m) => !m.context) ?? [] };
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
-/** On-screen text is compared verbatim, only runs of whitespace aside. */
-const collapse = (s: string) => s.replace(/\s+/g, " ");
-const NEGATION = new Set(["no", "not", "without", "never", "free", "none", "nor", "avoid", "avoiding", "lacking"]);
-
-/** Edit distance of at most one (typos such as "woamn" or "lanching" in queries). */
-function withinOne(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  let j = 0;
-  let edits = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) (i++, j++);
-    else {
-      if (++edits > 1) return false;
-      if (a.length > b.length) i++;
-      else if (b.length > a.length) j++;
-      else (i++, j++);
-    }
-  }
-  return edits + (a.length - i) + (b.length - j) <= 1;
-}
-
 /**
  * Which elements of the query's intent a prompt dropped or contradicted: content words, numbers and counts, quoted
  * text, names, style words and the query's flags. Unsafe parts of the query are exempt (a prompt should drop them).
- * Lexical and fast; it cannot see paraphrases beyond stems and one-letter typos, which is why the judge exists.
+ * Lexical and fast: besides stems and one-letter typos it knows WordNet's word forms, synonyms and more specific
+ * terms, so "A person is laughing" is kept by "a young man bursts into laughter", while "animal" does not keep "cat"
+ * and "dogs" does not keep "three dogs". Paraphrase beyond that is the judge's part.
  */
 export function checkIntent(query: string | QueryIntent, prompt: string, options: IntentCheckOptions = {}): IntentCheck {
   const { items, unsafe } = typeof query === "string" ? queryIntent(query, options.screen) : query;
-  const words = normalizeText(prompt).text.match(WORD) ?? [];
-  const stems = words.map(stem);
-  const stemSet = new Set([...stems, ...words]);
-  const has = (s: string) => stemSet.has(s) || (s.length >= 5 && stems.some((p) => p.length >= 4 && withinOne(p, s)));
-  const negatedAt = (i: number) => stems.slice(Math.max(0, i - 3), i).some((w) => NEGATION.has(w));
+  const p = new PromptWords(prompt);
   const out: IntentCheck["items"] = [];
   for (const item of items) {
-    let status: IntentItemStatus;
-    if (item.start >= 0 && unsafe.some((m) => item.start < m.end && m.start < item.end)) status = "unsafe";
-    else if (item.kind === "negative") {
-      const at = stems.findIndex((s) => s === item.stems[0]);
-      status = item.stems.every((s) => stemSet.has(s)) && at >= 0 && !negatedAt(at) ? "contradicted" : "kept";
-    } else if (item.kind === "on-screen-text") status = collapse(prompt).includes(collapse(item.text)) ? "kept" : "missing";
-    else if (item.kind === "number") status = item.stems.some((s) => stemSet.has(s)) ? "kept" : "missing";
-    else status = item.stems.every(has) ? "kept" : "missing";
-    out.push({ kind: item.kind, text: item.text, required: item.required, status });
+    const report: IntentItemReport = { kind: item.kind, text: item.text, required: item.required, status: "unsafe" };
+    if (!(item.start >= 0 && unsafe.some((m) => item.start < m.end && m.start < item.end))) {
+      const verdict = keepItem(item, p);
+      report.status = verdict.status;
+      if (verdict.keptBy) report.keptBy = verdict.keptBy;
+      if (verdict.keptAs) report.keptAs = verdict.keptAs;
+    }
+    out.push(report);
   }
   const counted = out.filter((i) => i.kind !== "negative" && i.status !== "unsafe");
   const kept = counted.filter((i) => i.status === "kept").length;

@@ -2,6 +2,9 @@ import { decodeHTML } from "entities";
 import { parseQueryFlags, type FlagParse } from "../optimize/flags.js";
 import { readOnScreenText } from "../optimize/on-screen-text.js";
 import { normalizeText } from "../text/normalize.js";
+import { itemWords, textWords } from "./item-words.js";
+import { negatedSpans } from "./query-negations.js";
+import { RequiredContent } from "./required-items.js";
 import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
 
 export type IntentKind = "content" | "number" | "quoted" | "on-screen-text" | "name" | "style" | "camera" | "negative";
@@ -12,7 +15,7 @@ export interface IntentItem {
   text: string;
   /** Lower-case stems the prompt must contain (all of them) for the item to count as kept. */
   stems: string[];
-  /** Required items (numbers, quoted text, names, styles, camera) make a prompt imprecise when missing. */
+  /** Required items (numbers, quoted text, names, styles, camera, the subject, colours) make a prompt imprecise when missing. */
   required: boolean;
   /** Span in the query's flag-free text (for excluding unsafe spans). */
   start: number;
@@ -52,6 +55,8 @@ function stemUncached(word: string): string {
 
 const QUOTED = /"([^"]{1,120})"|“([^”]{1,120})”|«([^»]{1,120})»|(?<![\w])'([^']{2,120})'(?![\w])|\bmessage:\s*([^(\n]{1,120}?)\s*\(font:/gi;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+// A lower-case ASCII word with nothing to normalise or split: its stem is the item's only stem.
+const PLAIN = /^[a-z0-9]+$/;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Every style phrase in one pass, longest first so "3d animation" wins over "3d". */
 const STYLE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...STYLE_PHRASES].sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\p{L}\\p{N}])`, "gu");
@@ -71,7 +76,7 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
   const items: IntentItem[] = [];
   const taken: [number, number][] = [];
   const add = (kind: IntentKind, itemText: string, start: number, end: number, required: boolean, stems?: string[]) => {
-    const s = stems ?? (itemText.toLowerCase().match(WORD) ?? []).filter((w) => !STOPWORDS.has(w)).map(stem);
+    const s = stems ?? itemWords(itemText).map(stem);
     if (!s.length) return;
     items.push({ kind, text: itemText, stems: s, required, start, end });
     taken.push([start, end]);
@@ -83,7 +88,7 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
   if (onScreen) add("on-screen-text", onScreen.text, onScreen.start, onScreen.end, true, (onScreen.text.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
   for (const m of text.matchAll(QUOTED)) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? "").trim();
-    if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, (inner.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
+    if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, textWords(inner));
   }
   const lower = normalizeText(text).text;
   STYLE.lastIndex = 0;
@@ -92,6 +97,8 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
     if (!cover(taken, m.index!, end)) add("style", m[0], m.index!, end, true);
   }
   const words = [...text.matchAll(WORD)];
+  const negated = negatedSpans(text);
+  const required = new RequiredContent();
   for (let i = 0; i < words.length; i++) {
     const m = words[i]!;
     const w = m[0];
@@ -99,6 +106,11 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
     const end = start + w.length;
     if (cover(taken, start, end)) continue;
     const lw = w.toLowerCase();
+    // "petting animal (not cat)", "a street without cars": what the query rules out, never content to show.
+    if (negated.length && cover(negated, start, end)) {
+      if (lw.length >= 3 && !STOPWORDS.has(lw)) add("negative", w, start, end, false);
+      continue;
+    }
     if (/^\d{1,4}$/.test(lw) || NUMBER_WORDS.includes(lw)) {
       if (lw === "one" || text[end] === ":" || text[start - 1] === ":") continue;
       items.push({ kind: "number", text: lw, stems: numberForms(lw), required: true, start, end });
@@ -111,11 +123,12 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
       while (j + 1 < words.length && /^\p{Lu}\p{Ll}+$/u.test(words[j + 1]![0]) && /^\s+$/.test(text.slice(words[j]!.index! + words[j]![0].length, words[j + 1]!.index!))) j++;
       const nameEnd = words[j]!.index! + words[j]![0].length;
       add("name", text.slice(start, nameEnd), start, nameEnd, true);
+      required.name();
       i = j;
       continue;
     }
     if (lw.length < 3 || STOPWORDS.has(lw) || FORMAT.test(lw) || /^\d/.test(lw)) continue;
-    add("content", w, start, end, false);
+    add("content", w, start, end, required.content(lw), PLAIN.test(lw) ? [stem(lw)] : undefined);
   }
   return { items: dedupe(items), text };
 }
