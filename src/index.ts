@@ -22,3 +22,4 @@ export * from "./exec/index.js";
 export * from "./video/index.js";
 export * from "./reward/index.js";
 export * from "./pipeline/index.js";
+export * from "./select/index.js";
