@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { defaultConcurrency, EMBEDDED_CONCURRENCY, SERVER_CONCURRENCY } from "../../model/concurrency.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
 import { shouldPullDefaultModel } from "../../pull/auto-pull.js";
-import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optimize/optimize.js";
+import { optimize, type OptimizeOptions } from "../../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
 import { PRESETS, type PresetName } from "../../optimize/sampling.js";
 import { loadTemplate } from "../../optimize/template.js";
@@ -17,8 +17,10 @@ import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
 import { createProgressView, formatDuration } from "../progress.js";
 import { pullWithProgress } from "./pull.js";
+import { addSelectOptions, openSelection, type SelectFlags } from "../select-options.js";
+import { selectFromResult, type SelectedResult } from "../../select/select-result.js";
 
-interface OptimizeFlags extends GlobalFlags, GuardFlags {
+interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minCoverage"> {
   template?: string;
   preset: PresetName;
   temperature?: number;
@@ -38,12 +40,12 @@ interface OptimizeFlags extends GlobalFlags, GuardFlags {
   pull?: boolean;
 }
 
-function printResult(result: OptimizeResult, json: boolean | undefined): void {
+function printResult(result: SelectedResult, json: boolean | undefined): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  const prompts = result.candidates ? result.candidates.filter((c) => c.status === "ok").map((c) => c.prompt!) : result.prompt ? [result.prompt] : [];
+  const prompts = result.selection ? [result.prompt!] : result.candidates ? result.candidates.filter((c) => c.status === "ok").map((c) => c.prompt!) : result.prompt ? [result.prompt] : [];
   for (const p of prompts) process.stdout.write(`${p}\n`);
 }
 
@@ -70,6 +72,7 @@ export function optimizeCommand(): Command {
     .addOption(new Option("--pull", "with no model flags and no cached VPO model: download and convert it first (env VPO_AUTO_PULL=1)"));
   addModelOptions(command);
   addGuardOptions(command);
+  addSelectOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
@@ -77,6 +80,7 @@ export function optimizeCommand(): Command {
     if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input FILE and --output OUT.jsonl");
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
+    if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
     const template = await loadTemplate(flags.template);
     const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
     const concurrency = flags.concurrency ?? defaultConcurrency(spec, { batch, candidates: flags.candidates });
@@ -86,6 +90,10 @@ export function optimizeCommand(): Command {
       await model.dispose();
       throw error;
     }) : undefined;
+    const selector = await openSelection(flags as unknown as SelectFlags & Record<string, unknown>, logger).catch(async (error: unknown) => {
+      await model.dispose();
+      throw error;
+    });
     try {
       const options: Omit<OptimizeOptions, "signal"> = {
         model,
@@ -101,9 +109,11 @@ export function optimizeCommand(): Command {
         const signals = interruptSignals();
         try {
           const query = words.join(" ");
-          const result = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
+          const optimized = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
+          const result: SelectedResult = selector ? await selectFromResult(optimized, { ...selector.options, signal: signals.stop }) : optimized;
           printResult(result, flags.json);
           if (guard && !flags.json) logGuardOutcome(result, logger);
+          if (!flags.json && result.selection) logger.info(result.selection.why);
           if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
           if (result.status === "failed") {
             if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
@@ -141,6 +151,7 @@ export function optimizeCommand(): Command {
       }
     } finally {
       await guard?.dispose();
+      await selector?.dispose();
       await model.dispose();
     }
   });
