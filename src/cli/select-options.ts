@@ -3,13 +3,15 @@ import { env } from "../config.js";
 import { UsageError } from "../errors.js";
 import { openModel } from "../model/open-model.js";
 import type { TextModel } from "../model/types.js";
-import { SELECT_METHODS, type SelectMethod, type SelectOptions } from "../select/types.js";
+import { SELECT_METHODS, type SelectMethod, type SelectOptions, type SelectProgress } from "../select/types.js";
 import type { Logger } from "../util/logger.js";
 import { modelSpecFrom, parseInteger } from "./options.js";
 import { addBackendOptions, openRewardBackend, openVideoBackend, type BackendFlags } from "./pipeline-backends.js";
 
 export interface SelectFlags extends Omit<BackendFlags, "out"> {
   select?: SelectMethod;
+  json?: boolean;
+  quiet?: boolean;
   videoSeed: number;
   minCoverage?: number;
 }
@@ -39,7 +41,8 @@ export async function openSelection(flags: SelectFlags & Record<string, unknown>
     if (wantsJudge && !judgeSpec.baseUrl && !judgeSpec.model) throw new UsageError(`--select ${flags.select} needs a judge: --judge-base-url URL --judge-model NAME (or --judge-model FILE.gguf)`);
     const judge = wantsJudge ? await openModel(judgeSpec) : undefined;
     if (judge) opened.push(judge);
-    return { options: { method: flags.select, judge, video, reward, videoSeed: flags.videoSeed, minCoverage: flags.minCoverage }, dispose };
+    const onProgress = flags.json || flags.quiet ? undefined : (p: SelectProgress) => logger.info(`select: ${p.done}/${p.total} ${p.unit === "matches" ? "matches played" : `candidates ${p.unit}`}`);
+    return { options: { method: flags.select, judge, video, reward, videoSeed: flags.videoSeed, minCoverage: flags.minCoverage, onProgress }, dispose };
   } catch (error) {
     await dispose();
     throw error;

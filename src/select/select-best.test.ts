@@ -85,6 +85,8 @@ describe("selectBest by judge", () => {
     expect(s.candidates[3]!.rank).toBe(3);
     expect(s.why).toBe("Candidate 2 won by judge: the judge scored it 11/15 (harmless 5, accurate 4, helpful 2) against 10/15 (harmless 5, accurate 3, helpful 2) for candidate 0.");
     expect(s.usage.requests).toBe(4);
+    expect(s.rubric?.name).toBe("vpo-score");
+    expect(s.judgeModel).toMatchObject({ id: "judge" });
   });
 
   it("breaks equal judge scores by the checks, then by the candidate's order", async () => {
@@ -109,7 +111,10 @@ describe("selectBest by tournament (judge)", () => {
   it("a judge that always prefers the first position decides nothing: every pair is a tie and the checks pick", async () => {
     server.setScript(() => ({ text: JSON.stringify({ better: "A", reason: "A is better" }) }));
     const before = server.chatRequests().length;
-    const s = await selectBest(dog, dogs, { method: "tournament", judge });
+    const progress: string[] = [];
+    const s = await selectBest(dog, dogs, { method: "tournament", judge, onProgress: (p) => progress.push(`${p.done}/${p.total} ${p.unit}`) });
+    expect(progress).toEqual(["1/3 matches", "2/3 matches", "3/3 matches"]);
+    expect(s.rubric?.name).toBe("vpo-pairwise");
     const asked = server.chatRequests().slice(before);
     expect(asked).toHaveLength(2 * (dogs.length - 1));
     for (const r of asked) expect(systemOf(r)).toMatch(/^You compare two video prompts/);
@@ -138,5 +143,19 @@ describe("selectBest by tournament (judge)", () => {
     expect(round1.find((m) => m.a === 2)).toMatchObject({ b: 3, winner: 3, decidedBy: "both-orders", orders: [3, 3] });
     expect(s.candidates[4]).toMatchObject({ safe: false, rank: 5 });
     expect(s.why).toBe("Candidate 3 won by tournament: it beat candidate 4 on safety (candidate 4 is unsafe).");
+  });
+
+  it("a candidate the judge calls unsafe in either order loses by safety, even when the screen passes it and the judge prefers it", async () => {
+    const trap = "A golden retriever catching a frisbee on a beach at sunset, then caught in a hunter's steel trap, whimpering.";
+    server.setScript((r) => {
+      const [a, b] = prompts(r);
+      const unsafe = [a, b].flatMap((p, i) => (p.includes("trap") ? [i === 0 ? "A" : "B"] : []));
+      return { text: JSON.stringify({ better: a.includes("trap") ? "A" : b.includes("trap") ? "B" : "tie", unsafe, reason: "" }) };
+    });
+    const s = await selectBest(dog, [trap, dogs[1]!], { method: "tournament", judge });
+    expect(s.candidates[0]!.scores.checks.safe).toBe(true);
+    expect(s.matches).toEqual([expect.objectContaining({ a: 0, b: 1, winner: 1, decidedBy: "safety", note: "the judge called candidate 0 unsafe" })]);
+    expect(s.winner).toBe(1);
+    expect(s.candidates[0]!.safe).toBe(false);
   });
 });

@@ -6,9 +6,10 @@ import { checkScores, compareChecks } from "./check-scores.js";
 import { judgeScores } from "./judge-scores.js";
 import { judgeBothOrders } from "./pairwise-judge.js";
 import { videoRewarder } from "./render-rewards.js";
-import { UNSAFE_HARMLESS_SCORE } from "./score-rubric.js";
+import { PAIRWISE_RUBRIC_INFO } from "./pairwise-judge.js";
+import { SCORE_RUBRIC_INFO, UNSAFE_HARMLESS_SCORE } from "./score-rubric.js";
 import { runTournament, type Contest } from "./tournament.js";
-import { SELECT_METHODS, type SelectedCandidate, type Selection, type SelectOptions, type TournamentMatch } from "./types.js";
+import { SELECT_METHODS, type SelectedCandidate, type Selection, type SelectOptions, type SelectProgress, type TournamentMatch } from "./types.js";
 import { explainWinner } from "./why.js";
 
 type Compare = (x: SelectedCandidate, y: SelectedCandidate) => number;
@@ -38,12 +39,17 @@ export async function selectBest(query: string | ParsedQuery, candidates: readon
   const all: SelectedCandidate[] = candidates.map((prompt, index) => ({ index, prompt, safe: checks[index]!.safe, scores: { checks: checks[index]! }, rank: 0 }));
   const fail = (c: SelectedCandidate, error: NonNullable<SelectedCandidate["errors"]>[number]) => void (c.errors ??= []).push(error);
   const rewarder = options.video && options.reward ? videoRewarder(parsed.raw, { video: options.video, reward: options.reward, seed: options.videoSeed ?? 0, signal: options.signal }) : undefined;
+  const counter = (unit: SelectProgress["unit"], total: number) => {
+    let done = 0;
+    return <T>(value: T): T => (options.onProgress?.({ unit, done: ++done, total }), value);
+  };
   let measure: Compare = () => 0;
   let matches: TournamentMatch[] | undefined;
 
   if (options.method === "judge") {
     const judge = options.judge!;
-    const outcomes = await Promise.all(all.map((c) => judgeScores(parsed, c.prompt, { judge, sampling: options.judgeSampling, usage, signal: options.signal })));
+    const tick = counter("judged", all.length);
+    const outcomes = await Promise.all(all.map((c) => judgeScores(parsed, c.prompt, { judge, sampling: options.judgeSampling, usage, signal: options.signal }).then(tick)));
     outcomes.forEach((o, i) => {
       const c = all[i]!;
       if (!o.ok) return fail(c, o.error);
@@ -53,10 +59,11 @@ export async function selectBest(query: string | ParsedQuery, candidates: readon
     const total = (c: SelectedCandidate) => c.scores.judge?.total ?? -1;
     measure = (x, y) => total(y) - total(x);
   } else if (options.method === "reward") {
+    const tick = counter("scored", all.filter((c) => c.safe).length);
     await Promise.all(
       all.map(async (c) => {
         if (!c.safe) return void (c.skipped = "unsafe: not rendered");
-        const o = await rewarder!.rewardOf(c.prompt);
+        const o = tick(await rewarder!.rewardOf(c.prompt));
         if (o.ok) c.scores.reward = o.scores;
         else fail(c, o.error);
       }),
@@ -68,11 +75,14 @@ export async function selectBest(query: string | ParsedQuery, candidates: readon
     const contest: Contest = rewarder
       ? { kind: "reward", rewardOf: (i) => rewarder.rewardOf(all[i]!.prompt) }
       : { kind: "judge", bothOrders: (x, y) => judgeBothOrders(parsed, all[x]!.prompt, all[y]!.prompt, { judge: judge!, sampling: options.judgeSampling, usage, signal: options.signal }) };
+    const matchPlayed = counter("matches", all.length - 1);
     const result = await runTournament({
       entrants: all.map((c) => c.index),
       safe: (i) => all[i]!.safe,
+      markUnsafe: (i) => void (all[i]!.safe = false),
       tiebreak: (x, y) => compareChecks(all[x]!.scores.checks, all[y]!.scores.checks) || x - y,
       contest,
+      onMatch: () => void matchPlayed(null),
     });
     matches = result.matches;
     for (const c of all) c.scores.round = result.lastRound.get(c.index)!;
@@ -98,7 +108,8 @@ export async function selectBest(query: string | ParsedQuery, candidates: readon
     candidates: all,
     why: explainWinner(options.method, ranked, matches),
     ...(matches ? { matches } : {}),
-    ...(options.judge && (options.method === "judge" || (options.method === "tournament" && !rewarder)) ? { judgeModel: options.judge.info } : {}),
+    ...(options.method === "judge" ? { judgeModel: options.judge!.info, rubric: { ...SCORE_RUBRIC_INFO } } : {}),
+    ...(options.method === "tournament" && !rewarder ? { judgeModel: options.judge!.info, rubric: { ...PAIRWISE_RUBRIC_INFO } } : {}),
     usage,
   };
 }

@@ -36,7 +36,9 @@ describe("selectBest by reward", () => {
     const root = mkdtempSync(join(tmpdir(), "vpo-select-"));
     const s = writeStandIns(join(root, "bin"), { fast: true });
     const cacheDir = join(root, "cache");
-    const first = await selectBest(FOX, foxes, { method: "reward", ...backends(s, cacheDir), videoSeed: 5 });
+    const progress: string[] = [];
+    const first = await selectBest(FOX, foxes, { method: "reward", ...backends(s, cacheDir), videoSeed: 5, onProgress: (p) => progress.push(`${p.done}/${p.total} ${p.unit}`) });
+    expect(progress).toEqual(["1/4 scored", "2/4 scored", "3/4 scored", "4/4 scored"]);
     expect(first.winner).toBe(3);
     expect(first.candidates[3]!.scores.reward).toMatchObject({ score: allYes, cached: false, video: { seed: 5, cached: false } });
     expect(first.candidates[1]).toMatchObject({ safe: false, skipped: "unsafe: not rendered", rank: 5 });

@@ -1,19 +1,23 @@
-import type { OrderSaid } from "./pairwise-judge.js";
+import type { BothOrders, OrderSaid } from "./pairwise-judge.js";
 import type { RewardOutcome } from "./render-rewards.js";
 import type { OrderVerdict, TournamentMatch } from "./types.js";
 
 /** How a tournament pairs two candidates: by the judge in both orders, or by their videos' rewards. */
 export type Contest =
-  | { kind: "judge"; bothOrders: (x: number, y: number) => Promise<[OrderSaid, OrderSaid]> }
+  | { kind: "judge"; bothOrders: (x: number, y: number) => Promise<BothOrders> }
   | { kind: "reward"; rewardOf: (i: number) => Promise<RewardOutcome> };
 
 export interface TournamentInput {
   /** Candidate indexes in bracket order. */
   entrants: number[];
   safe: (i: number) => boolean;
+  /** Called when the judge calls a candidate unsafe: from then on `safe(i)` must say false. */
+  markUnsafe: (i: number) => void;
   /** The deterministic tiebreak: negative when x goes through (checks rank, then candidate index). */
   tiebreak: (x: number, y: number) => number;
   contest: Contest;
+  /** Called after each match that was played (byes aside). */
+  onMatch?: () => void;
 }
 
 export interface TournamentResult {
@@ -38,7 +42,9 @@ async function playMatch(round: number, x: number, y: number, input: TournamentI
     if (rx.ok && !ry.ok) return { round, a: x, b: y, winner: x, decidedBy: "reward", note: `candidate ${y} has no reward (its ${ry.error.step} failed)` };
     return byTiebreak(rx.ok ? "equal rewards" : "neither has a reward");
   }
-  const said = await contest.bothOrders(x, y);
+  const { said, unsafe } = await contest.bothOrders(x, y);
+  for (const side of unsafe) input.markUnsafe(side === "x" ? x : y);
+  if (input.safe(x) !== input.safe(y)) return { round, a: x, b: y, winner: input.safe(x) ? x : y, decidedBy: "safety", note: `the judge called candidate ${input.safe(x) ? y : x} unsafe` };
   const asIndex = (s: OrderSaid): OrderVerdict => (s === "x" ? x : s === "y" ? y : s);
   const orders: [OrderVerdict, OrderVerdict] = [asIndex(said[0]), asIndex(said[1])];
   if (said[0] === said[1] && (said[0] === "x" || said[0] === "y")) return { round, a: x, b: y, winner: said[0] === "x" ? x : y, decidedBy: "both-orders", orders };
@@ -58,7 +64,7 @@ export async function runTournament(input: TournamentInput): Promise<TournamentR
   for (let round = 1; alive.length > 1; round++) {
     const pairs: [number, number][] = [];
     for (let i = 0; i + 1 < alive.length; i += 2) pairs.push([alive[i]!, alive[i + 1]!]);
-    const played = await Promise.all(pairs.map(([x, y]) => playMatch(round, x, y, input)));
+    const played = await Promise.all(pairs.map(([x, y]) => playMatch(round, x, y, input).then((m) => (input.onMatch?.(), m))));
     const next = played.map((m) => m.winner);
     if (alive.length % 2) {
       const bye = alive.at(-1)!;

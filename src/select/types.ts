@@ -100,7 +100,16 @@ export interface Selection {
   why: string;
   matches?: TournamentMatch[];
   judgeModel?: ModelInfo;
+  /** Which judge rubric produced the scores or comparisons (provenance). */
+  rubric?: { name: string; version: string };
   usage: Usage;
+}
+
+export interface SelectProgress {
+  /** Candidates judged, videos scored, or tournament matches played. */
+  unit: "judged" | "scored" | "matches";
+  done: number;
+  total: number;
 }
 
 export interface SelectOptions {
@@ -120,5 +129,7 @@ export interface SelectOptions {
   minCoverage?: number;
   /** Length budget in words (default 170: about CogVideoX's 226 T5 tokens). */
   maxWords?: number;
+  /** Called as candidates are judged or scored and as matches are played (rendering can take minutes a video). */
+  onProgress?: (progress: SelectProgress) => void;
   signal?: AbortSignal;
 }
