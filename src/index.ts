@@ -23,3 +23,4 @@ export * from "./video/index.js";
 export * from "./reward/index.js";
 export * from "./pipeline/index.js";
 export * from "./select/index.js";
+export * from "./image/index.js";
