@@ -19,6 +19,8 @@ import { createProgressView, formatDuration } from "../progress.js";
 import { pullWithProgress } from "./pull.js";
 import { addSelectOptions, openSelection, type SelectFlags } from "../select-options.js";
 import { selectFromResult, type SelectedResult } from "../../select/select-result.js";
+import { addImageOptions, imageFromFlags } from "../image-options.js";
+import type { ImageConditioning } from "../../image/image-conditioning.js";
 
 interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minCoverage"> {
   template?: string;
@@ -38,6 +40,7 @@ interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minC
   concurrency?: number;
   retryFailed?: boolean;
   pull?: boolean;
+  image?: string;
 }
 
 function printResult(result: SelectedResult, json: boolean | undefined): void {
@@ -73,6 +76,7 @@ export function optimizeCommand(): Command {
   addModelOptions(command);
   addGuardOptions(command);
   addSelectOptions(command);
+  addImageOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
@@ -81,7 +85,10 @@ export function optimizeCommand(): Command {
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
-    const template = await loadTemplate(flags.template);
+    if (flags.image && batch) throw new UsageError("--image conditions one query; batch mode takes no image");
+    const base = await loadTemplate(flags.template);
+    const image = await imageFromFlags(flags as unknown as { image?: string } & Record<string, unknown>, base, logger);
+    const template = image?.template ?? base;
     const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
     const concurrency = flags.concurrency ?? defaultConcurrency(spec, { batch, candidates: flags.candidates });
     if (shouldPullDefaultModel(spec, flags.pull)) await pullWithProgress({ logger }, logger, flags.quiet);
@@ -110,7 +117,8 @@ export function optimizeCommand(): Command {
         try {
           const query = words.join(" ");
           const optimized = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
-          const result: SelectedResult = selector ? await selectFromResult(optimized, { ...selector.options, signal: signals.stop }) : optimized;
+          const selected: SelectedResult = selector ? await selectFromResult(optimized, { ...selector.options, signal: signals.stop }) : optimized;
+          const result: SelectedResult & { image?: ImageConditioning["image"] } = image ? { ...selected, image: image.image } : selected;
           printResult(result, flags.json);
           if (guard && !flags.json) logGuardOutcome(result, logger);
           if (!flags.json && result.selection) logger.info(result.selection.why);
