@@ -73,6 +73,9 @@ describe("vpo optimize --select", () => {
     expect(judge.stderr).toMatch(/--select judge needs a judge/);
     const tournament = await runCli(["optimize", QUERY, "-n", "2", "--select", "tournament", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"]);
     expect(tournament.stderr).toMatch(/--select tournament needs a judge/);
+    const reward = await runCli(["optimize", QUERY, "-n", "2", "--select", "reward", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"]);
+    expect(reward.code).toBe(2);
+    expect(reward.stderr).toMatch(/--select reward needs a video backend .* and a reward backend/);
     const guard = await runCli(["optimize", QUERY, "-n", "2", "--select", "checks", "--guard", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"]);
     expect(guard.stderr).toMatch(/--select picks among the -n candidates of one query/);
     const bad = await runCli(["optimize", QUERY, "--select", "vibes", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"]);

@@ -36,6 +36,7 @@ export async function openSelection(flags: SelectFlags & Record<string, unknown>
     const video = wantsVideos ? await openVideoBackend(backendFlags) : undefined;
     const { reward, vlm } = wantsVideos ? await openRewardBackend(backendFlags, flags, logger) : {};
     if (vlm) opened.push(vlm);
+    if (flags.select === "reward" && (!video || !reward)) throw new UsageError("--select reward needs a video backend (--video-cmd or --video-url) and a reward backend (--reward-cmd, --reward-url or --vlm-base-url/--vlm-model)");
     const judgeSpec = modelSpecFrom(flags, "judge", { logger });
     const wantsJudge = flags.select === "judge" || (flags.select === "tournament" && !video);
     if (wantsJudge && !judgeSpec.baseUrl && !judgeSpec.model) throw new UsageError(`--select ${flags.select} needs a judge: --judge-base-url URL --judge-model NAME (or --judge-model FILE.gguf)`);
