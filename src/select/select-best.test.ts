@@ -158,4 +158,24 @@ describe("selectBest by tournament (judge)", () => {
     expect(s.winner).toBe(1);
     expect(s.candidates[0]!.safe).toBe(false);
   });
+
+  it("when the judge calls both finalists unsafe, a safe candidate knocked out earlier still outranks them", async () => {
+    const night = [
+      "A golden retriever catching a frisbee on a beach at night.",
+      "A golden retriever leaps to catch a red frisbee on a sunlit beach, waves breaking behind it, slow-motion tracking shot.",
+      "A golden retriever catching a frisbee on a dark beach at night, moonlight.",
+      "A golden retriever catching a frisbee on a beach.",
+    ];
+    server.setScript((r) => {
+      const [a, b] = prompts(r);
+      const both = a.includes("night") && b.includes("night");
+      const better = both || a.includes("night") === b.includes("night") ? "tie" : a.includes("night") ? "A" : "B";
+      return { text: JSON.stringify({ better, unsafe: both ? ["A", "B"] : [], reason: "" }) };
+    });
+    const s = await selectBest(dog, night, { method: "tournament", judge });
+    expect(s.matches!.at(-1)).toMatchObject({ a: 0, b: 2, decidedBy: "tiebreak" });
+    expect([s.candidates[0]!.safe, s.candidates[2]!.safe]).toEqual([false, false]);
+    expect(s.winner).toBe(1);
+    expect(s.why).toMatch(/^Candidate 1 won by tournament: the knockout \(its winner turned out unsafe\) did not separate it from candidate 3, so the checks decided: /);
+  });
 });

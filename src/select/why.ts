@@ -42,12 +42,14 @@ export function explainWinner(method: SelectMethod, ranked: SelectedCandidate[],
   if (w.safe && !r.safe) return `${lead}: it is the only safe candidate${ranked.length > 2 ? ` of ${ranked.length}` : ""}, and an unsafe one never wins over a safe one.`;
   const unsafeNote = !w.safe ? " (no candidate is safe)" : "";
   if (method === "tournament") {
-    const final = matches?.filter((m) => m.decidedBy !== "bye").at(-1);
+    // The ranking's winner is the tournament's unless the judge called the latter unsafe after it beat a safe one.
+    const final = matches?.filter((m) => m.decidedBy !== "bye" && m.winner === w.index).at(-1);
     const opponent = final && ranked.find((c) => c.index === (final.a === w.index ? final.b : final.a));
     if (final && opponent) return `${lead}${unsafeNote}: ${finalReason(final, w, opponent)}.`;
   }
   const reason = methodReason(method, w, r);
   if (reason) return `${lead}${unsafeNote}: ${reason}.`;
-  const tie = method === "checks" ? "" : `the ${method === "judge" ? "judge's scores" : "rewards"} did not separate it from candidate ${r.index}, so the checks decided: `;
+  const measure = method === "judge" ? "the judge's scores" : method === "reward" ? "the rewards" : "the knockout (its winner turned out unsafe)";
+  const tie = method === "checks" ? "" : `${measure} did not separate it from candidate ${r.index}, so the checks decided: `;
   return `${lead}${unsafeNote}: ${tie}${checksReason(w.scores.checks, r.scores.checks)}${tie ? "" : ` (over candidate ${r.index})`}.`;
 }

@@ -87,7 +87,7 @@ export function optimizeCommand(): Command {
     if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
     if (flags.image && batch) throw new UsageError("--image conditions one query; batch mode takes no image");
     const base = await loadTemplate(flags.template);
-    const image = await imageFromFlags(flags as unknown as { image?: string } & Record<string, unknown>, base, logger);
+    const image = await imageFromFlags(self.optsWithGlobals(), base, logger);
     const template = image?.template ?? base;
     const spec = withEnvDefaults(modelSpecFrom(flags as unknown as Record<string, unknown>, "", { logger }));
     const concurrency = flags.concurrency ?? defaultConcurrency(spec, { batch, candidates: flags.candidates });
@@ -97,7 +97,7 @@ export function optimizeCommand(): Command {
       await model.dispose();
       throw error;
     }) : undefined;
-    const selector = await openSelection(flags as unknown as SelectFlags & Record<string, unknown>, logger).catch(async (error: unknown) => {
+    const selector = await openSelection(self.optsWithGlobals(), logger).catch(async (error: unknown) => {
       await model.dispose();
       throw error;
     });
