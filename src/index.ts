@@ -47,6 +47,13 @@ export { comparePairwise, type PairwiseReport } from "./eval/pairwise/compare-pa
 export { evaluateSafety, type EvaluateSafetyOptions, type SafetyRun } from "./eval/safety/evaluate-safety.js";
 export { writeReports } from "./eval/report/write-reports.js";
 
+// Test-time selection (`vpo optimize -n K --select`) and image-to-video conditioning (`--image`)
+export { selectBest } from "./select/select-best.js";
+export { selectFromResult, type SelectedResult } from "./select/select-result.js";
+export { SELECT_METHODS, type SelectMethod, type SelectOptions, type Selection, type SelectedCandidate } from "./select/types.js";
+export { loadImage, type LoadImageOptions, type LoadedImage } from "./image/load-image.js";
+export { imageConditioning, type ImageConditioning } from "./image/image-conditioning.js";
+
 // Curating query logs (`vpo curate`)
 export { curate, type CurateOptions, type CurateProgress } from "./curate/curate.js";
 export type { CurateReport } from "./curate/report.js";

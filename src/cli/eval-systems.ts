@@ -6,13 +6,7 @@ import { openModel } from "../model/open-model.js";
 import type { TextModel } from "../model/types.js";
 import { loadTemplate } from "../optimize/template.js";
 import type { Logger } from "../util/logger.js";
-import { feedbackCacheDir } from "../pipeline/feedback-backends.js";
-import { openRewardBackend, type OpenedReward } from "../reward/open-reward-backend.js";
-import { RewardCache } from "../reward/reward-cache.js";
-import { openVideoBackend } from "../video/open-video-backend.js";
-import type { VideoBackend } from "../video/types.js";
-import { VideoCache } from "../video/video-cache.js";
-import { addBackendOptions, feedbackSettingsFrom, type BackendFlags } from "./pipeline-backends.js";
+import { addBackendOptions, openRewardFromFlags, openVideoFromFlags, type BackendFlags } from "./pipeline-backends.js";
 import type { ProgressView } from "./progress.js";
 import { createProgressView } from "./progress.js";
 import type { BatchProgress } from "../batch/run-batch.js";
@@ -52,17 +46,7 @@ export async function openSystems(values: string[] | undefined, logger: Logger):
 /** The video and reward backends of an evaluation: built by the same functions as `vpo data dpo`'s. */
 export { addBackendOptions as addEvalBackendOptions, type BackendFlags as EvalBackendFlags };
 
-/** The video backend the flags name (undefined when none), over the run's shared cache. */
-export function openEvalVideo(flags: BackendFlags, logger: Logger): VideoBackend | undefined {
-  const settings = feedbackSettingsFrom(flags, logger);
-  return openVideoBackend(settings.video ?? {}, new VideoCache(feedbackCacheDir(settings)));
-}
-
-/** The reward backend the flags name (reward undefined when none), over the run's shared cache. */
-export function openEvalReward(flags: BackendFlags, logger: Logger): Promise<OpenedReward> {
-  const settings = feedbackSettingsFrom(flags, logger);
-  return openRewardBackend(settings.reward ?? {}, new RewardCache(feedbackCacheDir(settings)));
-}
+export { openVideoFromFlags as openEvalVideo, openRewardFromFlags as openEvalReward };
 
 /** One progress bar (rate, ETA) per phase of an evaluation. */
 export function phaseProgress(label: string, quiet: boolean | undefined): { update: (phase: string, p: BatchProgress) => void; stop: () => void } {

@@ -1,5 +1,10 @@
 import { Option, type Command } from "commander";
-import type { FeedbackSettings } from "../pipeline/feedback-backends.js";
+import { feedbackCacheDir, type FeedbackSettings } from "../pipeline/feedback-backends.js";
+import { openRewardBackend, type OpenedReward } from "../reward/open-reward-backend.js";
+import { RewardCache } from "../reward/reward-cache.js";
+import { openVideoBackend } from "../video/open-video-backend.js";
+import type { VideoBackend } from "../video/types.js";
+import { VideoCache } from "../video/video-cache.js";
 import type { Logger } from "../util/logger.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "./options.js";
 
@@ -64,4 +69,16 @@ export function feedbackSettingsFrom(flags: BackendFlags, logger: Logger): Feedb
       concurrency: flags.rewardConcurrency,
     },
   };
+}
+
+/** The video backend the flags name (undefined when none), over the run's shared cache. */
+export function openVideoFromFlags(flags: BackendFlags, logger: Logger): VideoBackend | undefined {
+  const settings = feedbackSettingsFrom(flags, logger);
+  return openVideoBackend(settings.video ?? {}, new VideoCache(feedbackCacheDir(settings)));
+}
+
+/** The reward backend the flags name (reward undefined when none), over the run's shared cache. */
+export function openRewardFromFlags(flags: BackendFlags, logger: Logger): Promise<OpenedReward> {
+  const settings = feedbackSettingsFrom(flags, logger);
+  return openRewardBackend(settings.reward ?? {}, new RewardCache(feedbackCacheDir(settings)));
 }

@@ -37,7 +37,7 @@ Final Judgement (Yes or No): Yes if the category is aligned, otherwise No`;
 
 export type JudgeFormat = "json" | "text";
 
-function describeFlags(flags: QueryFlags): string {
+export function describeFlags(flags: QueryFlags): string {
   const parts: string[] = [];
   if (flags.onScreenText) parts.push(`on-screen text ${JSON.stringify(flags.onScreenText.text)}${flags.onScreenText.font ? ` (font ${JSON.stringify(flags.onScreenText.font)})` : ""}: must appear verbatim`);
   if (!hasFlags(flags)) return parts.length ? parts.join("; ") : "none";

@@ -4,7 +4,7 @@ import { UsageError } from "../../errors.js";
 import { defaultConcurrency, EMBEDDED_CONCURRENCY, SERVER_CONCURRENCY } from "../../model/concurrency.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
 import { shouldPullDefaultModel } from "../../pull/auto-pull.js";
-import { optimize, type OptimizeOptions, type OptimizeResult } from "../../optimize/optimize.js";
+import { optimize, type OptimizeOptions } from "../../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS } from "../../optimize/query.js";
 import { PRESETS, type PresetName } from "../../optimize/sampling.js";
 import { loadTemplate } from "../../optimize/template.js";
@@ -17,8 +17,12 @@ import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
 import { createProgressView, formatDuration } from "../progress.js";
 import { pullWithProgress } from "./pull.js";
+import { addSelectOptions, openSelection, type SelectFlags } from "../select-options.js";
+import { selectFromResult, type SelectedResult } from "../../select/select-result.js";
+import { addImageOptions, imageFromFlags } from "../image-options.js";
+import type { ImageConditioning } from "../../image/image-conditioning.js";
 
-interface OptimizeFlags extends GlobalFlags, GuardFlags {
+interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minCoverage"> {
   template?: string;
   preset: PresetName;
   temperature?: number;
@@ -36,14 +40,15 @@ interface OptimizeFlags extends GlobalFlags, GuardFlags {
   concurrency?: number;
   retryFailed?: boolean;
   pull?: boolean;
+  image?: string;
 }
 
-function printResult(result: OptimizeResult, json: boolean | undefined): void {
+function printResult(result: SelectedResult, json: boolean | undefined): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  const prompts = result.candidates ? result.candidates.filter((c) => c.status === "ok").map((c) => c.prompt!) : result.prompt ? [result.prompt] : [];
+  const prompts = result.selection ? [result.prompt!] : result.candidates ? result.candidates.filter((c) => c.status === "ok").map((c) => c.prompt!) : result.prompt ? [result.prompt] : [];
   for (const p of prompts) process.stdout.write(`${p}\n`);
 }
 
@@ -70,6 +75,8 @@ export function optimizeCommand(): Command {
     .addOption(new Option("--pull", "with no model flags and no cached VPO model: download and convert it first (env VPO_AUTO_PULL=1)"));
   addModelOptions(command);
   addGuardOptions(command);
+  addSelectOptions(command);
+  addImageOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
@@ -77,7 +84,11 @@ export function optimizeCommand(): Command {
     if (batch && (!flags.input || !flags.output)) throw new UsageError("batch mode needs both --input FILE and --output OUT.jsonl");
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
-    const template = await loadTemplate(flags.template);
+    if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
+    if (flags.image && batch) throw new UsageError("--image conditions one query; batch mode takes no image");
+    const base = await loadTemplate(flags.template);
+    const image = await imageFromFlags(self.optsWithGlobals(), base, logger);
+    const template = image?.template ?? base;
     const spec = withEnvDefaults(modelSpecFrom(flags, "", { logger }));
     const concurrency = flags.concurrency ?? defaultConcurrency(spec, { batch, candidates: flags.candidates });
     if (shouldPullDefaultModel(spec, flags.pull)) await pullWithProgress({ logger }, logger, flags.quiet);
@@ -86,6 +97,10 @@ export function optimizeCommand(): Command {
       await model.dispose();
       throw error;
     }) : undefined;
+    const selector = await openSelection(self.optsWithGlobals(), logger).catch(async (error: unknown) => {
+      await model.dispose();
+      throw error;
+    });
     try {
       const options: Omit<OptimizeOptions, "signal"> = {
         model,
@@ -101,9 +116,12 @@ export function optimizeCommand(): Command {
         const signals = interruptSignals();
         try {
           const query = words.join(" ");
-          const result = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
+          const optimized = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
+          const selected: SelectedResult = selector ? await selectFromResult(optimized, { ...selector.options, signal: signals.stop }) : optimized;
+          const result: SelectedResult & { image?: ImageConditioning["image"] } = image ? { ...selected, image: image.image } : selected;
           printResult(result, flags.json);
           if (guard && !flags.json) logGuardOutcome(result, logger);
+          if (!flags.json && result.selection) logger.info(result.selection.why);
           if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
           if (result.status === "failed") {
             if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
@@ -141,6 +159,7 @@ export function optimizeCommand(): Command {
       }
     } finally {
       await guard?.dispose();
+      await selector?.dispose();
       await model.dispose();
     }
   });

@@ -118,6 +118,9 @@ export class LlamaLanguageModel implements LanguageModelV3 {
     const history = toHistory(options.prompt);
     const grammar = options.responseFormat?.type === "json" ? await this.grammar(options.responseFormat.schema) : await this.gbnf(options);
     return this.pool.use(async (chat) => {
+      // A seeded request is evaluated from an empty sequence, as in a fresh process: reusing the KV cache of an
+      // earlier request splits the prompt's evaluation differently, and the rounding that changes moves samples.
+      if (options.seed !== undefined) await chat.sequence.clearHistory();
       let outputTokens = 0;
       const response = await chat.generateResponse(history, {
         maxTokens: options.maxOutputTokens ?? this.parts.defaultMaxTokens,
