@@ -1,9 +1,10 @@
+import { askModel } from "./ask-model.js";
 import { z } from "zod";
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import { detectRefusal, type RefusalCheck } from "../text/detect-refusal.js";
 import { screenSafety, type SafetyScreen, type SafetyScreenResult } from "../safety/screen-safety.js";
 import { isPreparedQuery, type PreparedQuery } from "../optimize/query.js";
-import { AbortedError, errorRecord, type ModelOutputReason, type VpoErrorCode } from "../errors.js";
+import type { ModelOutputReason, VpoErrorCode } from "../errors.js";
 import { emptyUsage, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
 import { parseJudgement } from "./parse-judgement.js";
 import { JUDGE_RUBRIC_INFO, judgeMessages, type JudgeFormat } from "./rubric.js";
@@ -66,20 +67,13 @@ export async function judgePrompt(query: string | PreparedQuery, prompt: string,
   const usage = emptyUsage();
   const messages = isPreparedQuery(query) ? judgeMessages(query.query, prompt, format, query.flags) : judgeMessages(query, prompt, format);
   const base = { query: isPreparedQuery(query) ? query.raw : query, prompt, raw: "", model: options.model.info, rubric: { ...JUDGE_RUBRIC_INFO }, format, usage };
-  let raw: string;
-  try {
-    const reply = await options.model.generate({
-      messages,
-      sampling: { ...DEFAULT_JUDGE_SAMPLING, ...options.sampling },
-      jsonSchema: format === "json" ? JUDGE_JSON_SCHEMA : undefined,
-      signal: options.signal,
-    });
-    Object.assign(usage, reply.usage);
-    raw = reply.text;
-  } catch (error) {
-    if (error instanceof AbortedError || options.signal?.aborted) throw new AbortedError();
-    return { ...base, status: "failed", error: errorRecord(error) };
-  }
+  const asked = await askModel(
+    options.model,
+    { messages, sampling: { ...DEFAULT_JUDGE_SAMPLING, ...options.sampling }, jsonSchema: format === "json" ? JUDGE_JSON_SCHEMA : undefined, signal: options.signal },
+    usage,
+  );
+  if ("error" in asked) return { ...base, status: "failed", error: asked.error };
+  const { raw } = asked;
   const screened = options.facts?.screened ?? (options.screen ?? screenSafety)(prompt);
   const refusal = options.facts?.refusal ?? detectRefusal(prompt);
   const parsed = parseJudgement(raw, { promptUnsafe: screened.flagged, promptRefusal: refusal.refusal });

@@ -1,6 +1,6 @@
+import { askModel } from "./ask-model.js";
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import { z } from "zod";
-import { AbortedError, errorRecord } from "../errors.js";
 import { emptyUsage, type ModelInfo, type Sampling, type TextModel, type Usage } from "../model/types.js";
 import { isPreparedQuery, type PreparedQuery } from "../optimize/query.js";
 import type { JudgeError } from "./judge-prompt.js";
@@ -53,20 +53,13 @@ export async function refinePrompt(query: string | PreparedQuery, prompt: string
   const text = critiqueText(critique);
   const shown = isPreparedQuery(query) ? query.query : query;
   const base = { query: isPreparedQuery(query) ? query.raw : query, prompt, critique: text, refined: null, raw: "", model: options.model.info, template: { ...REFINE_TEMPLATE_INFO }, format, usage };
-  let raw: string;
-  try {
-    const reply = await options.model.generate({
-      messages: refineMessages(shown, prompt, text, format),
-      sampling: { ...DEFAULT_REFINE_SAMPLING, ...options.sampling },
-      jsonSchema: format === "json" ? REFINE_JSON_SCHEMA : undefined,
-      signal: options.signal,
-    });
-    Object.assign(usage, reply.usage);
-    raw = reply.text;
-  } catch (error) {
-    if (error instanceof AbortedError || options.signal?.aborted) throw new AbortedError();
-    return { ...base, status: "failed", error: errorRecord(error) };
-  }
+  const asked = await askModel(
+    options.model,
+    { messages: refineMessages(shown, prompt, text, format), sampling: { ...DEFAULT_REFINE_SAMPLING, ...options.sampling }, jsonSchema: format === "json" ? REFINE_JSON_SCHEMA : undefined, signal: options.signal },
+    usage,
+  );
+  if ("error" in asked) return { ...base, status: "failed", error: asked.error };
+  const { raw } = asked;
   const parsed = parseRefinement(raw);
   if (!parsed.ok) {
     const empty = parsed.reason === "empty" || parsed.reason === "reasoning-only";
