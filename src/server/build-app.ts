@@ -17,6 +17,7 @@ import { chatRoutes } from "./routes/chat.js";
 import { healthRoutes } from "./routes/health.js";
 import { judgeRoutes } from "./routes/judge.js";
 import { optimizeRoutes } from "./routes/optimize.js";
+import { webRoutes, type WebRouteOptions } from "./routes/web.js";
 import { describeIssues, zodTypeOf } from "./schemas/common.js";
 import { failureOf, sendFailure } from "./send-failure.js";
 
@@ -32,6 +33,8 @@ export interface AppDeps {
   version?: string;
   /** Where the app counts; pass one to time the models too (`timedModel`). Default: a new registry. */
   metrics?: ServerMetrics;
+  /** The web app at / (default: the built one in dist/web); false: API only. */
+  web?: WebRouteOptions | false;
   /** Freed when the app closes (models, the cache). */
   onClose?: () => Promise<void>;
 }
@@ -123,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(chatRoutes, { ctx });
   await app.register(judgeRoutes, { ctx });
   await app.register(healthRoutes, { ctx });
+  if (deps.web !== false) await app.register(webRoutes, deps.web ?? {});
 
   app.addHook("onClose", async () => {
     await deps.onClose?.();

@@ -13,6 +13,7 @@ import type { ServerLimits } from "./limits.js";
 import { createMetrics, timedModel } from "./metrics.js";
 import { createOptimizerService, type GuardSettings } from "./optimizer-service.js";
 import { ResultCache, type ResultCacheOptions } from "./result-cache.js";
+import type { WebRouteOptions } from "./routes/web.js";
 
 export interface ServeOptions {
   /** The optimizer: a spec to open (and dispose on close), or an open model (left open). */
@@ -37,6 +38,8 @@ export interface ServeOptions {
   safety?: SafetySettings;
   logger?: Logger;
   version?: string;
+  /** The web app at / (default: the built one); false: API only. */
+  web?: WebRouteOptions | false;
 }
 
 export interface VpoServer {
@@ -118,6 +121,7 @@ export async function createServer(options: ServeOptions): Promise<VpoServer> {
       ...(cache ? { cache } : {}),
       logger,
       ...(options.version ? { version: options.version } : {}),
+      ...(options.web !== undefined ? { web: options.web } : {}),
       onClose: async () => {
         cache?.close();
         await disposeOpened();

@@ -36,6 +36,7 @@ interface ServeFlags extends GlobalFlags, GuardFlags {
   cacheTtl: number;
   cacheMaxEntries: number;
   drainTimeout: number;
+  web: boolean;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -65,7 +66,8 @@ export function serveCommand(): Command {
     .addOption(new Option("--no-cache", "no result cache"))
     .addOption(new Option("--cache-ttl <seconds>", "cached results expire after this").argParser(parseNumber).default(86_400))
     .addOption(new Option("--cache-max-entries <n>", "the oldest cached results are evicted beyond this many").argParser(parseInteger(1)).default(10_000))
-    .addOption(new Option("--drain-timeout <seconds>", "on SIGTERM/SIGINT, how long in-flight requests may take to finish before exit").argParser(parseNumber).default(30));
+    .addOption(new Option("--drain-timeout <seconds>", "on SIGTERM/SIGINT, how long in-flight requests may take to finish before exit").argParser(parseNumber).default(30))
+    .addOption(new Option("--no-web", "API only: no web app at /"));
   addModelOptions(command);
   addGuardOptions(command);
   command.options.find((o) => o.long === "--guard")!.description = "guard every request that does not say guard: false (the vpo chat model stays unguarded)";
@@ -87,6 +89,7 @@ export function serveCommand(): Command {
       maxQueryChars: flags.maxQueryChars,
       guardDefaults: { policy: flags.policy, rounds: flags.rounds, minCoverage: flags.minCoverage, judgeFormat: flags.judgeFormat },
       guardByDefault: Boolean(flags.guard),
+      web: flags.web ? {} : false,
       safety: safetySettingsFrom(flags, logger),
       limits: {
         bodyLimitBytes: flags.bodyLimit,

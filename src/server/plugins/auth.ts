@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ServiceError } from "../../errors.js";
 import type { ApiKeys } from "../api-keys.js";
 
-/** Routes open without a key: load-balancer health checks and the API document. */
+/** Routes open without a key: load-balancer health checks and the API document (and routes marked `public`). */
 const PUBLIC_ROUTES = new Set(["/healthz", "/openapi.json"]);
 
 const keyIds = new WeakMap<FastifyRequest, string>();
@@ -17,7 +17,7 @@ export function registerAuth(app: FastifyInstance, keys: ApiKeys | undefined): v
   if (!keys) return;
   app.addHook("onRequest", async (request, reply) => {
     const route = request.routeOptions.url;
-    if (route === undefined || PUBLIC_ROUTES.has(route)) return;
+    if (route === undefined || PUBLIC_ROUTES.has(route) || request.routeOptions.config.public === true) return;
     const match = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? "");
     if (!match) {
       void reply.header("www-authenticate", 'Bearer realm="vpo"');
