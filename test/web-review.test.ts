@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -106,6 +106,18 @@ describe("the review API", () => {
     expect((await post("/api/reviews/ab-test/items/2/votes", { reviewer: "probe", answers: { instruction: "A", quality: "A", overall: "A" } })).status).toBe(400);
     expect((await post("/api/reviews/ab-test/items/9/show", { reviewer: "probe" })).status).toBe(404);
     expect((await fetch(`${vpo.url}/api/reviews/ab-test/items/1/videos/A?reviewer=probe`)).status).toBe(404);
+    // Item 0 has videos: each shown side streams the video of the system shown there.
+    const first = await json(await post("/api/reviews/ab-test/items/0/show", { reviewer: "probe" }));
+    for (const side of first.sides as { label: string; prompt: string; video: boolean }[]) {
+      expect(side.video).toBe(true);
+      const file = readFileSync(join(root, side.prompt === A_PROMPTS[0] ? "a.mp4" : "b.mp4"));
+      const video = await fetch(`${vpo.url}/api/reviews/ab-test/items/0/videos/${side.label}?reviewer=probe`);
+      expect(video.headers.get("content-type")).toBe("video/mp4");
+      expect(Buffer.from(await video.arrayBuffer()).equals(file)).toBe(true);
+      const part = await fetch(`${vpo.url}/api/reviews/ab-test/items/0/videos/${side.label}?reviewer=probe`, { headers: { range: "bytes=0-3" } });
+      expect(part.status).toBe(206);
+    }
+    expect((await fetch(`${vpo.url}/api/reviews/ab-test/items/0/videos/C?reviewer=probe`)).status).toBe(400);
     const info = await json(await fetch(`${vpo.url}/api/reviews/ab-test`));
     expect(info.labels).toBeUndefined();
   });

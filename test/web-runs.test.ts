@@ -1,14 +1,23 @@
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { chmodSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openHttpModel } from "../src/model/openai-compatible.js";
+import { runDpo } from "../src/pipeline/index.js";
+import { loadChecklist } from "../src/reward/checklist.js";
+import { CommandRewardBackend } from "../src/reward/command-reward.js";
+import { RewardCache } from "../src/reward/reward-cache.js";
 import { ApiKeys, parseApiKeys } from "../src/server/api-keys.js";
+import { CommandVideoBackend } from "../src/video/command-video.js";
+import { VideoCache } from "../src/video/video-cache.js";
 import { canRunBrowser, DESKTOP, launchBrowser, PHONE, screenshot, watchPage } from "./fixtures/browser.js";
 import { makeRunDirs, XSS } from "./fixtures/run-dirs.js";
+import { pipelineScript } from "./fixtures/pipeline-script.js";
 import { startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";
-import { json, startVpo } from "./helpers/serve.js";
+import { writeStandIns } from "./fixtures/stand-in-commands.js";
+import { json, startVpo, until } from "./helpers/serve.js";
 
 const KEY = "sk-vpo-runs";
 let backend: ScriptedServer;
@@ -231,6 +240,48 @@ describe.skipIf(!browserOk)("the run browser in Chromium", () => {
       expect(seen.errors).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+
+  it("follows a run while it is going: running now, then its final counts, without a reload", async () => {
+    const root = mkdtempSync(join(tmpdir(), "vpo-web-live-"));
+    const gate = join(root, "gate");
+    // Videos wait for the gate file, so the run is surely still going while the page first looks at it.
+    const video = join(root, "gated-video.sh");
+    writeFileSync(video, `#!/bin/sh\nwhile [ ! -f ${gate} ]; do sleep 0.05; done\nprintf '%s' "$1" > "$2"\n`);
+    chmodSync(video, 0o755);
+    const queries = join(root, "queries.txt");
+    writeFileSync(queries, "a paper boat on a river\na snail racing a turtle\n");
+    const server = await startScriptedServer({ script: pipelineScript() });
+    const model = await openHttpModel({ baseUrl: server.url, model: "m", retries: 0, concurrency: 4 });
+    const out = join(dirs.runs, "live-run");
+    const cache = join(out, "cache");
+    const stand = writeStandIns(join(root, "bin"), { fast: true });
+    const running = runDpo({
+      queries,
+      out,
+      policy: model,
+      critic: { judge: model },
+      video: new CommandVideoBackend({ command: `${video} {prompt} {output}`, cache: new VideoCache(cache), concurrency: 2 }),
+      reward: new CommandRewardBackend({ command: stand.rewardCmd, checklist: loadChecklist(), cache: new RewardCache(cache), concurrency: 2 }),
+    });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: DESKTOP });
+      await until(async () => (await get("/api/runs/live-run")).status === 200, "the live run's store");
+      await page.goto(`${vpo.url}/runs/live-run`);
+      await page.getByText("running now").waitFor();
+      await page.getByText(/live: refreshing every/).waitFor();
+      writeFileSync(gate, "");
+      await running;
+      await page.getByText("completed", { exact: true }).waitFor({ timeout: 20_000 });
+      const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "video-feedback" }) });
+      expect(await row.getByRole("cell").allTextContents()).toEqual(["", "8", "0", "0", "0"]);
+      expect(await page.getByText(/live: refreshing every/).count()).toBe(0);
+    } finally {
+      await browser.close();
+      await model.dispose();
+      await server.close();
     }
   });
 

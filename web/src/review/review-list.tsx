@@ -1,3 +1,4 @@
+import { ApiError } from "../shared/api";
 import { Empty, ErrorNote, Loading } from "../shared/async-state";
 import { onLinkClick } from "../shared/router";
 import { useResource } from "../shared/use-resource";
@@ -9,7 +10,13 @@ export function ReviewList() {
   return (
     <section aria-labelledby="reviews-title">
       <h1 id="reviews-title">Blind A/B review</h1>
-      {reviews.error !== undefined && <ErrorNote error={reviews.error} retry={reviews.reload} />}
+      {reviews.error instanceof ApiError && reviews.error.status === 404 ? (
+        <Empty>
+          This server has no review store: start it with <code>vpo serve --reviews STORE</code> after <code>vpo review create --name NAME --a A.jsonl --b B.jsonl --store STORE</code>.
+        </Empty>
+      ) : (
+        reviews.error !== undefined && <ErrorNote error={reviews.error} retry={reviews.reload} />
+      )}
       {!reviews.data && !reviews.error && <Loading what="review sets" />}
       {reviews.data?.reviews.length === 0 && (
         <Empty>

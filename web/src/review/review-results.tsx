@@ -8,11 +8,13 @@ import type { Rate } from "./types";
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const kappa = (x: number | undefined) => (x === undefined ? "–" : x.toFixed(3));
 
-function RateCell({ rate }: { rate: Rate }) {
+function RateCell({ rate, label }: { rate: Rate; label: string }) {
   return (
-    <td>
-      <strong>{pct(rate.share)}</strong> <span class="muted small-text">
-        ({rate.count}/{rate.n}) [{pct(rate.low)}, {pct(rate.high)}]
+    <td data-label={label}>
+      <span>
+        <strong>{pct(rate.share)}</strong> <span class="muted small-text">
+          ({rate.count}/{rate.n}) [{pct(rate.low)}, {pct(rate.high)}]
+        </span>
       </span>
     </td>
   );
@@ -36,42 +38,42 @@ export function ReviewResults({ name }: { name: string }) {
       {report.error !== undefined && <ErrorNote error={report.error} retry={report.reload} />}
       {!r && !report.error && <Loading what="the results" />}
       {r && (
-        <>
+        <div class="results">
           <p>
             <strong>A</strong> = {r.labels.a}, <strong>B</strong> = {r.labels.b} · {r.items} items · {r.reviewers.length} reviewer(s){r.reviewers.length ? `: ${r.reviewers.join(", ")}` : ""}
           </p>
           <div class="card">
             <StackedBars questions={r.questions} labels={r.labels} />
           </div>
-          <div class="card table-wrap">
-            <table class="results-table">
+          <div class="card">
+            <table class="results-table stack-on-phone">
               <caption class="visually-hidden">Win, tie and loss rates with 95% confidence intervals</caption>
               <thead>
                 <tr>
                   <th scope="col">question</th>
                   <th scope="col">votes</th>
-                  <th scope="col">A wins</th>
+                  <th scope="col">{r.labels.a} wins (A)</th>
                   <th scope="col">tie</th>
-                  <th scope="col">B wins</th>
+                  <th scope="col">{r.labels.b} wins (B)</th>
                 </tr>
               </thead>
               <tbody>
                 {r.questions.map((q) => (
                   <tr key={q.question} data-question={q.question}>
                     <th scope="row">{q.title}</th>
-                    <td>{q.n}</td>
-                    <RateCell rate={q.win} />
-                    <RateCell rate={q.tie} />
-                    <RateCell rate={q.loss} />
+                    <td data-label="votes">{q.n}</td>
+                    <RateCell rate={q.win} label={`${r.labels.a} wins`} />
+                    <RateCell rate={q.tie} label="tie" />
+                    <RateCell rate={q.loss} label={`${r.labels.b} wins`} />
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
           {r.questions.some((q) => q.agreement) && (
-            <div class="card table-wrap">
+            <div class="card">
               <h2>Agreement between reviewers</h2>
-              <table class="agreement-table">
+              <table class="agreement-table stack-on-phone">
                 <thead>
                   <tr>
                     <th scope="col">question</th>
@@ -85,10 +87,10 @@ export function ReviewResults({ name }: { name: string }) {
                   {r.questions.map((q) => (
                     <tr key={q.question} data-question={q.question}>
                       <th scope="row">{q.title}</th>
-                      <td>{q.agreement?.items ?? 0}</td>
-                      <td>{q.agreement ? pct(q.agreement.raw) : "–"}</td>
-                      <td>{kappa(q.agreement?.fleissKappa)}</td>
-                      <td>{kappa(q.agreement?.cohenKappa)}</td>
+                      <td data-label="items rated by 2+">{q.agreement?.items ?? 0}</td>
+                      <td data-label="raw agreement">{q.agreement ? pct(q.agreement.raw) : "–"}</td>
+                      <td data-label="Fleiss' κ">{kappa(q.agreement?.fleissKappa)}</td>
+                      <td data-label="Cohen's κ">{kappa(q.agreement?.cohenKappa)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -96,7 +98,7 @@ export function ReviewResults({ name }: { name: string }) {
             </div>
           )}
           <p class="muted small-text">{r.method}</p>
-        </>
+        </div>
       )}
     </section>
   );

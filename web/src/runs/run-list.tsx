@@ -1,3 +1,4 @@
+import { ApiError } from "../shared/api";
 import { ErrorNote, Loading, Empty } from "../shared/async-state";
 import { onLinkClick } from "../shared/router";
 import { useResource } from "../shared/use-resource";
@@ -14,7 +15,13 @@ export function RunList() {
   return (
     <section aria-labelledby="runs-title">
       <h1 id="runs-title">Pipeline runs</h1>
-      {runs.error !== undefined && <ErrorNote error={runs.error} retry={runs.reload} />}
+      {runs.error instanceof ApiError && runs.error.status === 404 ? (
+        <Empty>
+          This server has no run browser: start it with <code>vpo serve --runs DIR</code>, DIR being the folder that holds your <code>vpo data</code> run directories.
+        </Empty>
+      ) : (
+        runs.error !== undefined && <ErrorNote error={runs.error} retry={runs.reload} />
+      )}
       {!runs.data && !runs.error && <Loading what="runs" />}
       {runs.data && runs.data.runs.length === 0 && (
         <Empty>
