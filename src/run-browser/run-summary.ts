@@ -24,11 +24,12 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   failures: FailureReason[];
   sessions: { started: number; crashed: number };
-  /** The settings that decide the run's results (models, templates, seeds, backends). */
-  identity: Record<string, unknown>;
 }
 
-/** One run's stages, counts and failure reasons, read without a lock. */
+/**
+ * One run's stages, counts and failure reasons, read without a lock. Its settings (model ids and backend URLs) stay
+ * out: `vpo run status --json` shows them to whoever runs it on the machine.
+ */
 export function runDetail(library: RunLibrary, name: string): RunDetail {
   const status = runStatus(library.dir(name), { stageOrder: STAGE_ORDER, failureLimit: 50 });
   const sum = (pick: (s: StageStatus) => number) => status.stages.reduce((n, s) => n + pick(s), 0);
@@ -45,7 +46,6 @@ export function runDetail(library: RunLibrary, name: string): RunDetail {
     failed: sum((s) => s.failed),
     failures: status.failures,
     sessions: { started: status.sessions.started, crashed: status.sessions.crashed },
-    identity: status.run.identity,
   };
 }
 
@@ -53,7 +53,7 @@ export function runDetail(library: RunLibrary, name: string): RunDetail {
 export function listRuns(library: RunLibrary): (RunSummary | { name: string; error: string })[] {
   const runs = library.names().map((name) => {
     try {
-      const { failures: _f, sessions: _s, identity: _i, ...summary } = runDetail(library, name);
+      const { failures: _f, sessions: _s, ...summary } = runDetail(library, name);
       return summary;
     } catch (error) {
       return { name, error: error instanceof Error ? error.message : String(error) };

@@ -36,7 +36,6 @@ export interface FailureReason {
 export interface RunDetail extends RunSummary {
   failures: FailureReason[];
   sessions: { started: number; crashed: number };
-  identity: Record<string, unknown>;
 }
 
 export type ItemStatus = "pending" | "running" | "done" | "failed";
