@@ -7,6 +7,7 @@ import { curateCommand } from "./commands/curate.js";
 import { dataCommand } from "./commands/data.js";
 import { optimizeCommand } from "./commands/optimize.js";
 import { pullCommand } from "./commands/pull.js";
+import { reviewCommand } from "./commands/review.js";
 import { runCommand } from "./commands/run.js";
 import { serveCommand } from "./commands/serve.js";
 import { trainCommand } from "./commands/train.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     pullCommand(),
     convertCommand(),
     serveCommand(),
+    reviewCommand(),
   ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().

@@ -17,7 +17,11 @@ import { chatRoutes } from "./routes/chat.js";
 import { healthRoutes } from "./routes/health.js";
 import { judgeRoutes } from "./routes/judge.js";
 import { optimizeRoutes } from "./routes/optimize.js";
+import { reviewRoutes } from "./routes/review.js";
+import { runRoutes } from "./routes/runs.js";
 import { webRoutes, type WebRouteOptions } from "./routes/web.js";
+import type { ReviewStore } from "../review/index.js";
+import type { RunLibrary } from "../run-browser/index.js";
 import { describeIssues, zodTypeOf } from "./schemas/common.js";
 import { failureOf, sendFailure } from "./send-failure.js";
 
@@ -35,6 +39,10 @@ export interface AppDeps {
   metrics?: ServerMetrics;
   /** The web app at / (default: the built one in dist/web); false: API only. */
   web?: WebRouteOptions | false;
+  /** The run browser's API over these run directories (`--runs DIR`). */
+  runs?: RunLibrary;
+  /** Blind A/B review sets (`--reviews STORE`). */
+  reviews?: ReviewStore;
   /** Freed when the app closes (models, the cache). */
   onClose?: () => Promise<void>;
 }
@@ -126,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(chatRoutes, { ctx });
   await app.register(judgeRoutes, { ctx });
   await app.register(healthRoutes, { ctx });
+  if (deps.runs) await app.register(runRoutes, { library: deps.runs });
+  if (deps.reviews) await app.register(reviewRoutes, { store: deps.reviews });
   if (deps.web !== false) await app.register(webRoutes, deps.web ?? {});
 
   app.addHook("onClose", async () => {

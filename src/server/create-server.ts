@@ -14,6 +14,8 @@ import { createMetrics, timedModel } from "./metrics.js";
 import { createOptimizerService, type GuardSettings } from "./optimizer-service.js";
 import { ResultCache, type ResultCacheOptions } from "./result-cache.js";
 import type { WebRouteOptions } from "./routes/web.js";
+import { ReviewStore } from "../review/index.js";
+import { RunLibrary } from "../run-browser/index.js";
 
 export interface ServeOptions {
   /** The optimizer: a spec to open (and dispose on close), or an open model (left open). */
@@ -40,6 +42,10 @@ export interface ServeOptions {
   version?: string;
   /** The web app at / (default: the built one); false: API only. */
   web?: WebRouteOptions | false;
+  /** Serve the run browser over the pipeline run directories under this folder (read-only). */
+  runs?: string;
+  /** Serve blind A/B review from this review store (SQLite, made by `vpo review create`). */
+  reviews?: string;
 }
 
 export interface VpoServer {
@@ -96,7 +102,10 @@ export async function createServer(options: ServeOptions): Promise<VpoServer> {
   };
   let cache: ResultCache | undefined;
   let safety: OpenedSafety | undefined;
+  let reviews: ReviewStore | undefined;
   try {
+    const runs = options.runs !== undefined ? new RunLibrary(options.runs) : undefined;
+    reviews = options.reviews !== undefined ? ReviewStore.open(options.reviews) : undefined;
     safety = options.safety ? await openSafety({ logger, ...options.safety }) : undefined;
     const model = await open(options.model);
     const judge = options.judge ? await open(options.judge) : undefined;
@@ -122,8 +131,11 @@ export async function createServer(options: ServeOptions): Promise<VpoServer> {
       logger,
       ...(options.version ? { version: options.version } : {}),
       ...(options.web !== undefined ? { web: options.web } : {}),
+      ...(runs ? { runs } : {}),
+      ...(reviews ? { reviews } : {}),
       onClose: async () => {
         cache?.close();
+        reviews?.close();
         await disposeOpened();
         await safety?.dispose();
       },
@@ -135,6 +147,7 @@ export async function createServer(options: ServeOptions): Promise<VpoServer> {
     };
   } catch (error) {
     cache?.close();
+    reviews?.close();
     await disposeOpened();
     await safety?.dispose();
     throw error;

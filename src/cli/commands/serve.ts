@@ -37,6 +37,8 @@ interface ServeFlags extends GlobalFlags, GuardFlags {
   cacheMaxEntries: number;
   drainTimeout: number;
   web: boolean;
+  runs?: string;
+  reviews?: string;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -67,7 +69,9 @@ export function serveCommand(): Command {
     .addOption(new Option("--cache-ttl <seconds>", "cached results expire after this").argParser(parseNumber).default(86_400))
     .addOption(new Option("--cache-max-entries <n>", "the oldest cached results are evicted beyond this many").argParser(parseInteger(1)).default(10_000))
     .addOption(new Option("--drain-timeout <seconds>", "on SIGTERM/SIGINT, how long in-flight requests may take to finish before exit").argParser(parseNumber).default(30))
-    .addOption(new Option("--no-web", "API only: no web app at /"));
+    .addOption(new Option("--no-web", "API only: no web app at /"))
+    .addOption(new Option("--runs <dir>", "run browser at /runs over the pipeline run directories under DIR (read-only)"))
+    .addOption(new Option("--reviews <file>", "blind A/B review at /review from this review store (vpo review create)"));
   addModelOptions(command);
   addGuardOptions(command);
   command.options.find((o) => o.long === "--guard")!.description = "guard every request that does not say guard: false (the vpo chat model stays unguarded)";
@@ -90,6 +94,8 @@ export function serveCommand(): Command {
       guardDefaults: { policy: flags.policy, rounds: flags.rounds, minCoverage: flags.minCoverage, judgeFormat: flags.judgeFormat },
       guardByDefault: Boolean(flags.guard),
       web: flags.web ? {} : false,
+      ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
+      ...(flags.reviews !== undefined ? { reviews: flags.reviews } : {}),
       safety: safetySettingsFrom(flags, logger),
       limits: {
         bodyLimitBytes: flags.bodyLimit,
