@@ -57,6 +57,9 @@ export function isLoopback(host: string): boolean {
 function healthOf(model: TextModel, apiKey: string | undefined): HealthCheck {
   return async (signal) => {
     if (model.info.backend === "llama") return { ok: true };
+    // A pool checks its endpoints itself: healthy while one is in the rotation.
+    const endpoints = model.endpointStats?.();
+    if (endpoints) return endpoints.some((e) => e.admitted) ? { ok: true } : { ok: false, reason: "no endpoint of the model pool answers" };
     try {
       await Promise.race([
         listServerModels(model.info.baseUrl!, apiKey, 3000),

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { optimizeBatch } from "../../optimize/optimize-batch.js";
+import { describeEndpoints } from "../../model/pool/endpoint-report.js";
 import { UsageError } from "../../errors.js";
 import { defaultConcurrency, EMBEDDED_CONCURRENCY, SERVER_CONCURRENCY } from "../../model/concurrency.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
@@ -151,6 +152,7 @@ export function optimizeCommand(): Command {
         logger.info(
           `${summary.stopped ? "stopped" : "done"}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} already done, of ${summary.total} in ${formatDuration(summary.elapsedMs)} → ${summary.output}`,
         );
+        if (summary.endpoints) for (const line of describeEndpoints(summary.endpoints)) logger.info(line);
         if (summary.stopped) process.exitCode = 130;
         else if (summary.failed) process.exitCode = 1;
       } finally {
