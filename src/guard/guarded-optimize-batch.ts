@@ -12,8 +12,10 @@ export async function guardedOptimizeBatch(options: GuardedOptimizeBatchOptions)
   const summary = await runBatch<OptimizeRecord>({
     ...options,
     process: async (item, signal) => {
-      const result = await guardedOptimize(item.query, { ...options.optimize, signal });
-      return { index: item.index, ...(item.line ? { line: item.line } : {}), ...(item.id !== undefined ? { id: item.id } : {}), ...result };
+      const conditioning = await options.images?.(item.record, signal);
+      const caption = conditioning?.image.caption;
+      const result = await guardedOptimize(item.query, { ...options.optimize, ...(conditioning ? { template: conditioning.template } : {}), ...(caption ? { caption } : {}), signal });
+      return { index: item.index, ...(item.line ? { line: item.line } : {}), ...(item.id !== undefined ? { id: item.id } : {}), ...result, ...(conditioning ? { image: conditioning.image } : {}) };
     },
   });
   const { model, judge, refiner } = options.optimize;
