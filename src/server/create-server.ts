@@ -35,6 +35,8 @@ export interface ServeOptions {
   guardByDefault?: boolean;
   /** The safety classifier, policy file and controversial action of guarded requests (opened here, freed on close). */
   safety?: SafetySettings;
+  /** Let /v1/optimize's `image` be an http(s) URL the server downloads (default: data URLs only). */
+  allowImageUrls?: boolean;
   logger?: Logger;
   version?: string;
 }
@@ -110,6 +112,7 @@ export async function createServer(options: ServeOptions): Promise<VpoServer> {
       ...(options.maxQueryChars !== undefined ? { maxQueryChars: options.maxQueryChars } : {}),
       ...(options.guardDefaults ? { guardDefaults: options.guardDefaults } : {}),
       ...(options.guardByDefault ? { guardByDefault: true } : {}),
+      ...(options.allowImageUrls ? { allowImageUrls: true } : {}),
       ...(safety ? { safety: safety.safety, ...(safety.screen ? { screen: safety.screen } : {}) } : {}),
     });
     const app = await buildApp({

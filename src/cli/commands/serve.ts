@@ -36,6 +36,7 @@ interface ServeFlags extends GlobalFlags, GuardFlags {
   cacheTtl: number;
   cacheMaxEntries: number;
   drainTimeout: number;
+  allowImageUrls?: boolean;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -65,6 +66,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--no-cache", "no result cache"))
     .addOption(new Option("--cache-ttl <seconds>", "cached results expire after this").argParser(parseNumber).default(86_400))
     .addOption(new Option("--cache-max-entries <n>", "the oldest cached results are evicted beyond this many").argParser(parseInteger(1)).default(10_000))
+    .addOption(new Option("--allow-image-urls", "let /v1/optimize's image be an http(s) URL this server downloads (default: data URLs only)"))
     .addOption(new Option("--drain-timeout <seconds>", "on SIGTERM/SIGINT, how long in-flight requests may take to finish before exit").argParser(parseNumber).default(30));
   addModelOptions(command);
   addGuardOptions(command);
@@ -100,6 +102,7 @@ export function serveCommand(): Command {
         rateLimit: { max: flags.rateLimit, windowMs: flags.rateWindow * 1000 },
       },
       cache: flags.cache === false ? false : { path: flags.cache, ttlMs: flags.cacheTtl * 1000, maxEntries: flags.cacheMaxEntries },
+      ...(flags.allowImageUrls ? { allowImageUrls: true } : {}),
       logger,
       version: VERSION,
     });
