@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EndpointStats } from "../src/model/types.js";
 import { pipelineScript } from "./fixtures/pipeline-script.js";
-import { startScriptedServer, type ReplyScript, type ScriptedServer } from "./fixtures/scripted-server.js";
+import { deadUrl, startScriptedServer, type ReplyScript, type ScriptedServer } from "./fixtures/scripted-server.js";
+import { createServer } from "../src/server/index.js";
 import { runCli } from "./helpers/cli.js";
 
 const servers: ScriptedServer[] = [];
@@ -85,5 +86,21 @@ describe("LLM endpoint pools", () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(new RegExp(`^optimizer ${killed.url.replace(/[/.]/g, "\\$&")}: \\d+ requests, [3-9]\\d* failed, 1 ejection \\(out of the pool now\\)$`));
     expect(lines[0]).toMatch(/: \d+ requests, 0 failed, 0 ejections$/);
+  });
+
+  it("vpo serve over a pool is healthy while one endpoint is in the rotation", async () => {
+    const live = await start(() => ({}));
+    const [deadA, deadB] = [await deadUrl(), await deadUrl()];
+    const healthy = await createServer({ model: { baseUrl: `${deadA},${live.url}`, model: "m" }, cache: false });
+    const down = await createServer({ model: { baseUrl: `${deadA},${deadB}`, model: "m" }, cache: false });
+    try {
+      expect((await healthy.app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+      const r = await down.app.inject({ method: "GET", url: "/healthz" });
+      expect(r.statusCode).toBe(503);
+      expect(r.json()).toMatchObject({ reason: "no endpoint of the model pool answers" });
+    } finally {
+      await healthy.close();
+      await down.close();
+    }
   });
 });

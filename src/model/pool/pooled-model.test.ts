@@ -180,4 +180,20 @@ describe("endpoint pool", () => {
     const a = await server();
     await expect(openPooledModel({ baseUrls: [a.url, `${a.url}/`], model: "m" })).rejects.toMatchObject({ code: "usage" });
   });
+
+  it("a request waiting for a slot is aborted by its signal, and the slots go on serving", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const a = await server({ script: async () => (await held, { text: "a" }) });
+    const b = await server({ script: async () => (await held, { text: "b" }) });
+    const model = await pool([a.url, b.url], { concurrency: 1 });
+    const busy = [model.generate(ask("q0")), model.generate(ask("q1"))];
+    const controller = new AbortController();
+    const waiting = model.generate({ ...ask("q2"), signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: "aborted" });
+    release();
+    expect((await Promise.all(busy)).map((r) => r.text).sort()).toEqual(["a", "b"]);
+    expect(model.endpointStats().map((e) => e.inFlight)).toEqual([0, 0]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { LanguageModelV3 } from "@ai-sdk/provider";
+import { delay } from "@ai-sdk/provider-utils";
 import { AbortedError, BackendError, VpoError } from "../../errors.js";
 import { silentLogger, type Logger } from "../../util/logger.js";
 import { retryDelayMs } from "../retry.js";
@@ -82,7 +83,7 @@ export class PooledModel implements TextModel {
       // A round tries each endpoint of the rotation once; `retries` more rounds follow, each after a backoff.
       if (tried.size && this.rotation().every((e) => tried.has(e))) {
         if (rounds >= retries) throw this.poolError(lastError, requests);
-        await sleep(retryDelayMs(apiCallCause(lastError), initialDelay * 2 ** rounds++), request.signal);
+        await delay(retryDelayMs(apiCallCause(lastError), initialDelay * 2 ** rounds++), { abortSignal: request.signal }).catch(() => Promise.reject(new AbortedError()));
         tried.clear();
       }
       const endpoint = await this.acquire(tried, request.signal);
@@ -203,19 +204,4 @@ export class PooledModel implements TextModel {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
