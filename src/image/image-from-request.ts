@@ -20,7 +20,10 @@ export async function imageFromRequest(raw: string, options: RequestImageOptions
   if (/^https?:\/\//i.test(raw)) {
     if (!options.allowUrls) throw new InputError("image URLs are off on this server (it was started without --allow-image-urls): send the image as a data URL, data:image/png;base64,…");
     if (!URL.canParse(raw)) throw new InputError("image: not a valid URL");
-    return loadImage(raw, { maxSourceBytes: options.maxBytes, timeoutMs: 15_000, ...(options.signal ? { signal: options.signal } : {}) }).catch((error: unknown) => {
+    // The download has its own 15 s, within the request's own time.
+    const timeout = AbortSignal.timeout(15_000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    return loadImage(raw, { maxSourceBytes: options.maxBytes, signal }).catch((error: unknown) => {
       if (error instanceof InputError && /over the \d+-byte limit/.test(error.message)) throw new ServiceError("too-large", `image: the download is over the ${options.maxBytes}-byte limit`);
       throw error;
     });

@@ -120,13 +120,18 @@ describe("endpoint pool", () => {
   });
 
   it("keeps an endpoint out while its health check fails", async () => {
-    const a = await server({ script: () => ({ drop: true }) });
+    // a shuts down at its first request (it stops listening at once), so every health check after it is refused.
+    const a: ScriptedServer = await server({
+      script: () => {
+        void a.close();
+        return { drop: true };
+      },
+    });
     const b = await server();
     const events = eventWaiter();
     const model = await pool([a.url, b.url], { ejectAfter: 1, cooldownMs: 10, onEvent: events.onEvent });
     await model.generate(ask("q0"));
     await events.next("ejected", a.url);
-    await a.close();
     const still = await events.next("still-down", a.url);
     expect((still as { reason: string }).reason).toMatch(/unreachable/);
     expect(model.endpointStats()[0]!.admitted).toBe(false);
