@@ -71,4 +71,36 @@ describe("vpo optimize --image", () => {
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { image: unknown }).image).toMatchObject({ mediaType: "image/jpeg", width: 1568, height: 1176, resizedFrom: { width: 4000, height: 3000 } });
   });
+
+  it("batch mode: --image is the frame of every item without an image field of its own; items name theirs relative to the input file", async () => {
+    const vision = await startScriptedServer();
+    servers.push(vision);
+    const dir = tmp();
+    const shared = writeTestImage(join(dir, "shared.png"), 64, 48);
+    writeTestImage(join(dir, "own.png"), 80, 48);
+    const input = join(dir, "in.jsonl");
+    writeFileSync(input, [{ query: QUERY }, { query: "the bird takes off", image: "own.png" }, { query: "the door opens", image: "nothing.png" }].map((i) => JSON.stringify(i)).join("\n") + "\n");
+    const output = join(dir, "out.jsonl");
+    const r = await runCli(["optimize", "--input", input, "--output", output, "--image", shared, "--base-url", vision.url, "--model", "vlm", "-q"]);
+    expect(r.code).toBe(1);
+    const records = readFileSync(output, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { index: number; status: string; image?: { width: number }; error?: { message: string } }).sort((a, b) => a.index - b.index);
+    expect(records.map((x) => [x.status, x.image?.width])).toEqual([["ok", 64], ["ok", 80], ["failed", undefined]]);
+    expect(records[2]!.error!.message).toBe(`no image file at ${join(dir, "nothing.png")}`);
+    const urls = vision.chatRequests().map((q) => ((q.body!.messages[1]!.content as Part[]).find((p) => p.type === "image_url")!.image_url!.url));
+    expect(new Set(urls)).toEqual(new Set([`data:image/png;base64,${readFileSync(shared).toString("base64")}`, `data:image/png;base64,${readFileSync(join(dir, "own.png")).toString("base64")}`]));
+  });
+
+  it("--guard with a caption: the intent check reads the caption too, and the report says what the frame showed and what it did not require", async () => {
+    const captioner = await startScriptedServer({ script: () => ({ text: "A golden retriever with a red collar sits on green grass." }) });
+    const vpo = await startScriptedServer({ script: () => ({ text: "It springs up and sprints toward the camera, ears flapping, the camera tracking backward." }) });
+    servers.push(captioner, vpo);
+    const frame = writeTestImage(join(tmp(), "frame.png"), 64, 48);
+    const r = await runCli(["optimize", "a golden retriever starts running toward the camera", "--guard", "--image", frame, "--caption-base-url", captioner.url, "--caption-model", "vlm", "--base-url", vpo.url, "--model", "vpo", "--json"]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { prompt: string; report: { status: string; missing: string[]; frame: { shownByFrame: string[]; notRequired: string[] } } };
+    expect(result.report.status).toBe("passed");
+    expect(result.prompt).toBe("It springs up and sprints toward the camera, ears flapping, the camera tracking backward.");
+    expect(result.report.frame).toMatchObject({ shownByFrame: ["golden", "retriever"], notRequired: ["red", "collar", "sits", "green", "grass"] });
+    expect(result.report.missing).not.toContain("retriever");
+  });
 });

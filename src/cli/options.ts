@@ -39,7 +39,7 @@ export function addModelOptions(command: Command, prefix = ""): Command {
   const p = prefix ? `${prefix}-` : "";
   const who = prefix ? `the ${prefix} model` : "the optimizer model";
   return command
-    .addOption(new Option(`--${p}base-url <url>`, `OpenAI-compatible server for ${who}, e.g. http://127.0.0.1:8000/v1${prefix ? "" : " (env VPO_BASE_URL)"}`))
+    .addOption(new Option(`--${p}base-url <url>`, `OpenAI-compatible server for ${who}, e.g. http://127.0.0.1:8000/v1; several, comma-separated, form an endpoint pool${prefix ? "" : " (env VPO_BASE_URL)"}`))
     .addOption(new Option(`--${p}api-key <key>`, `API key for that server${prefix ? "" : " (env VPO_API_KEY)"}`))
     .addOption(new Option(`--${p}model <name|file.gguf>`, `model name on the server, or a GGUF file to run in-process${prefix ? "" : " (env VPO_MODEL)"}`))
     .addOption(new Option(`--${p}timeout <seconds>`, "per-request timeout").argParser(parseNumber).default(120))

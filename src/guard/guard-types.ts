@@ -1,3 +1,4 @@
+import type { FrameIntentReport } from "../intent/frame-intent.js";
 import type { SafetyMatch, SafetyScreen } from "../safety/screen-safety.js";
 import type { TextModel } from "../model/types.js";
 import type { OptimizeOptions, OptimizeResult } from "../optimize/optimize.js";
@@ -23,6 +24,8 @@ export interface GuardOptions extends OptimizeOptions {
   screen?: SafetyScreen;
   /** A safety classifier on the query and on each prompt, the --controversial action and the policy file's actions. */
   safety?: SafetyStageOptions;
+  /** Image-to-video: the first frame's caption; the intent check reads it with the query (see withCaption). */
+  caption?: string;
 }
 
 /** One round of the guard, for the audit trail. */
@@ -46,6 +49,8 @@ export interface GuardReport {
   /** Query elements the final prompt still lacks. */
   missing: string[];
   coverage: number;
+  /** With a caption: the query items the frame showed in the prompt's place, and the frame's items not required. */
+  frame?: FrameIntentReport;
   /** What the guard did, in order, in words. */
   changes: string[];
   rounds: number;

@@ -40,7 +40,7 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
   const refiner = options.refiner ?? options.judge;
   let parsed: ParsedQuery;
   try {
-    parsed = isPreparedQuery(query) && "intent" in query ? query : parseQuery(query, { screen, maxChars: options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS });
+    parsed = isPreparedQuery(query) && "intent" in query ? query : parseQuery(query, { screen, maxChars: options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS, caption: options.caption });
   } catch (error) {
     if (error instanceof InputError) return unusableQuery(query, options, policy);
     throw error;
@@ -150,8 +150,8 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
   return { ...result, prompt, report: report(status, { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), rounds: round, steps }) };
 }
 
-function intentPart(a: PromptAssessment): Pick<GuardReport, "missing" | "coverage"> {
-  return { missing: union(a.intent.missing, a.judge?.verdict?.accurate.missing ?? []), coverage: a.intent.coverage };
+function intentPart(a: PromptAssessment): Pick<GuardReport, "missing" | "coverage" | "frame"> {
+  return { missing: union(a.intent.missing, a.judge?.verdict?.accurate.missing ?? []), coverage: a.intent.coverage, ...(a.intent.frame ? { frame: a.intent.frame } : {}) };
 }
 
 function stepOf(round: number, action: GuardStep["action"], prompt: string, a: PromptAssessment): GuardStep {

@@ -1,4 +1,4 @@
-import type { TextModel } from "../model/types.js";
+import type { ImageInput, TextModel } from "../model/types.js";
 import type { PromptTemplate } from "../optimize/template.js";
 import { captionImage } from "./caption-image.js";
 import { captionedTemplate, i2vTemplate } from "./i2v-template.js";
@@ -7,6 +7,8 @@ import type { LoadedImage } from "./load-image.js";
 /** The template that carries a first frame to the optimizer, and what a result records about the frame. */
 export interface ImageConditioning {
   template: PromptTemplate;
+  /** The frame's bytes as sent (a VLM reward shows them too); not part of a result. */
+  frame: ImageInput;
   image: Pick<LoadedImage, "source" | "mediaType" | "width" | "height" | "resizedFrom"> & {
     /** "vision": the optimizer sees the frame; "caption": a vision model described it and the optimizer reads that. */
     mode: "vision" | "caption";
@@ -21,7 +23,13 @@ export interface ImageConditioning {
  */
 export async function imageConditioning(image: LoadedImage, options: { base: PromptTemplate; captioner?: TextModel; signal?: AbortSignal }): Promise<ImageConditioning> {
   const about = { source: image.source, mediaType: image.mediaType, width: image.width, height: image.height, ...(image.resizedFrom ? { resizedFrom: image.resizedFrom } : {}) };
-  if (!options.captioner) return { template: i2vTemplate(image), image: { ...about, mode: "vision" } };
+  const frame = { data: image.data, mediaType: image.mediaType };
+  if (!options.captioner) return { template: i2vTemplate(image), frame, image: { ...about, mode: "vision" } };
   const caption = await captionImage(options.captioner, image, { signal: options.signal });
-  return { template: captionedTemplate(options.base, caption), image: { ...about, mode: "caption", caption } };
+  return { template: captionedTemplate(options.base, caption), frame, image: { ...about, mode: "caption", caption } };
+}
+
+/** What selection needs of a conditioning: the frame (for a VLM reward) and its caption (for the intent check). */
+export function selectionImage(conditioning: ImageConditioning): ImageInput & { caption?: string } {
+  return { ...conditioning.frame, ...(conditioning.image.caption ? { caption: conditioning.image.caption } : {}) };
 }

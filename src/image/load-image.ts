@@ -55,9 +55,13 @@ async function readSource(source: string, limit: number, options: LoadImageOptio
  * `maxSide` and `maxBytes` instead of rejecting it.
  */
 export async function loadImage(source: string, options: LoadImageOptions = {}): Promise<LoadedImage> {
+  return prepareImage(await readSource(source, options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES, options), source, options);
+}
+
+/** Image bytes already in hand (a request's data URL), checked and scaled down like loadImage's; `source` names them in errors. */
+export async function prepareImage(data: Uint8Array, source: string, options: Omit<LoadImageOptions, "maxSourceBytes"> = {}): Promise<LoadedImage> {
   const maxSide = options.maxSide ?? DEFAULT_MAX_IMAGE_SIDE;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES;
-  const data = await readSource(source, options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES, options);
   const info = imageInfo(data);
   if (!info || info.width === 0 || info.height === 0) throw new InputError(`${source} is not an image vpo can read (PNG, JPEG, GIF or WebP)`);
   if (Math.max(info.width, info.height) <= maxSide && data.length <= maxBytes) return { source, data, mediaType: info.mediaType, width: info.width, height: info.height };

@@ -1,4 +1,5 @@
 import { extractIntent, type IntentItem } from "./intent-items.js";
+import { frameIntent, shownByFrame, type FrameIntent, type FrameIntentReport } from "./frame-intent.js";
 import { keepItem } from "./keep-item.js";
 import type { KeptBy } from "./lexicon/prompt-lexicon.js";
 import { PromptWords } from "./prompt-words.js";
@@ -19,6 +20,8 @@ export interface IntentCheck {
   /** Coverage at least `minCoverage`, no required item missing, nothing contradicted. */
   passed: boolean;
   items: IntentItemReport[];
+  /** With an image-to-video caption: what the frame showed in the prompt's place, and what only it shows. */
+  frame?: FrameIntentReport;
 }
 
 /** One item of the query and what the prompt did with it. */
@@ -26,7 +29,7 @@ export interface IntentItemReport extends Pick<IntentItem, "kind" | "text" | "re
   status: IntentItemStatus;
   /** For kept items other than `-neg` ones: the prompt has the item itself, another form of it ("laughing" →
    * laughter, "Paris" → Parisian), a synonym, or a more specific term (a hyponym: "a young man" keeps "person"). */
-  keptBy?: KeptBy;
+  keptBy?: KeptBy | "frame";
   /** The prompt word or term that kept the item, when it is not the item's own word. */
   keptAs?: string;
 }
@@ -45,12 +48,23 @@ export interface QueryIntent {
   text: string;
   /** Unsafe spans of `text` (the screen's matches without context-only hits): items inside them are exempt. */
   unsafe: SafetyMatch[];
+  /** The caption of an image-to-video request's first frame (see withCaption). */
+  frame?: FrameIntent;
 }
 
 /** Extracts a query's intent items and screens its flag-free text (flags parsed here unless already parsed). */
 export function queryIntent(query: string | FlagParse, screen: SafetyScreen = screenSafety): QueryIntent {
   const { items, text } = extractIntent(query);
   return { items, text, unsafe: screen(text).matches?.filter((m) => !m.context) ?? [] };
+}
+
+/**
+ * The query's intent checked against the query AND the caption of the first frame (image-to-video with a caption
+ * model): a query item the prompt lost but the frame shows counts as kept ("frame"), and the caption's own items are
+ * reported as not required.
+ */
+export function withCaption(intent: QueryIntent, caption: string): QueryIntent {
+  return { ...intent, frame: frameIntent(caption, intent.text) };
 }
 
 /**
@@ -61,7 +75,8 @@ export function queryIntent(query: string | FlagParse, screen: SafetyScreen = sc
  * and "dogs" does not keep "three dogs". Paraphrase beyond that is the judge's part.
  */
 export function checkIntent(query: string | QueryIntent, prompt: string, options: IntentCheckOptions = {}): IntentCheck {
-  const { items, unsafe } = typeof query === "string" ? queryIntent(query, options.screen) : query;
+  const { items, unsafe, frame } = typeof query === "string" ? queryIntent(query, options.screen) : query;
+  const shown: string[] = [];
   const p = new PromptWords(prompt);
   const out: IntentCheck["items"] = [];
   for (const item of items) {
@@ -71,6 +86,11 @@ export function checkIntent(query: string | QueryIntent, prompt: string, options
       report.status = verdict.status;
       if (verdict.keptBy) report.keptBy = verdict.keptBy;
       if (verdict.keptAs) report.keptAs = verdict.keptAs;
+      if (verdict.status === "missing" && frame && shownByFrame(frame, item)) {
+        report.status = "kept";
+        report.keptBy = "frame";
+        shown.push(item.text);
+      }
     }
     out.push(report);
   }
@@ -81,5 +101,6 @@ export function checkIntent(query: string | QueryIntent, prompt: string, options
   const requiredMissing = missingItems.filter((i) => i.required).map((i) => i.text);
   const contradicted = out.filter((i) => i.status === "contradicted").map((i) => i.text);
   const passed = coverage >= (options.minCoverage ?? 0.6) && !requiredMissing.length && !contradicted.length;
-  return { coverage, missing: missingItems.map((i) => i.text), requiredMissing, contradicted, passed, items: out };
+  const frameReport = frame ? { frame: { caption: frame.caption, shownByFrame: shown, notRequired: frame.frameOnly.map((i) => i.text) } } : {};
+  return { coverage, missing: missingItems.map((i) => i.text), requiredMissing, contradicted, passed, items: out, ...frameReport };
 }

@@ -1,4 +1,4 @@
-export type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, Role, Sampling, TextModel, Usage, BackendKind } from "./types.js";
+export type { ChatMessage, FinishReason, GenerateRequest, GenerateResult, ModelInfo, Role, Sampling, TextModel, Usage, BackendKind, EndpointStats } from "./types.js";
 export { addUsage, emptyUsage } from "./types.js";
 export { ModelClient, type ModelClientOptions } from "./client.js";
 export { openHttpModel, listServerModels, normalizeBaseUrl, type HttpModelOptions } from "./openai-compatible.js";
@@ -8,3 +8,4 @@ export { openModel, withEnvDefaults, isGgufPath, type ModelSpec } from "./open-m
 export { defaultConcurrency, SERVER_CONCURRENCY, EMBEDDED_CONCURRENCY } from "./concurrency.js";
 export { findDefaultModel, modelsDir, noDefaultModelHelp, pulledModelPath, DEFAULT_MODEL_REPO } from "./default-model.js";
 export { readJsonObjects, readJsonValues, type LooseObject } from "./reply-json.js";
+export { openPooledModel, splitBaseUrls, PooledModel, endpointReport, describeEndpoints, type PoolOptions, type PoolEvent, type EndpointReport, type PooledModelSpec } from "./pool/index.js";

@@ -5,16 +5,21 @@ import type { Logger } from "../util/logger.js";
 import { findDefaultModel, noDefaultModelHelp } from "./default-model.js";
 import { openLlamaModel } from "./llama/open-llama-model.js";
 import { openHttpModel } from "./openai-compatible.js";
+import { openPooledModel, splitBaseUrls } from "./pool/open-pooled-model.js";
+import type { PoolOptions } from "./pool/pooled-model.js";
 import type { TextModel } from "./types.js";
 
 /** How to reach a model: the same fields back `--base-url/--model` and every `--judge-*`, `--teacher-*` flag set. */
 export interface ModelSpec {
-  /** OpenAI-compatible server URL (env VPO_BASE_URL for the main model). */
+  /**
+   * OpenAI-compatible server URL (env VPO_BASE_URL for the main model); several, comma-separated, make an endpoint
+   * pool serving the same model (least-in-flight balancing, ejection and re-admission, see PooledModel).
+   */
   baseUrl?: string;
   apiKey?: string;
   /** A model name on the server, or a path to a .gguf file (env VPO_MODEL). */
   model?: string;
-  /** Requests (HTTP) or parallel sequences (llama.cpp) at once. */
+  /** Requests (HTTP; per endpoint in a pool) or parallel sequences (llama.cpp) at once. */
   concurrency?: number;
   retries?: number;
   timeoutMs?: number;
@@ -22,6 +27,8 @@ export interface ModelSpec {
   contextSize?: number;
   gpu?: GpuSetting;
   logger?: Logger;
+  /** Ejection and re-admission settings of an endpoint pool. */
+  pool?: PoolOptions;
 }
 
 export function isGgufPath(model: string): boolean {
@@ -49,6 +56,10 @@ export async function openModel(spec: ModelSpec): Promise<TextModel> {
   if (model && isGgufPath(model)) {
     if (baseUrl) throw new UsageError(`--model ${model} is a GGUF file, so --base-url ${baseUrl} would be ignored; pass one of them`);
     return openLlamaModel({ path: model, ...llamaOptions(spec) });
+  }
+  const urls = baseUrl ? splitBaseUrls(baseUrl) : [];
+  if (urls.length > 1) {
+    return openPooledModel({ ...spec.pool, baseUrls: urls, apiKey: spec.apiKey, model, concurrency: spec.concurrency, retries: spec.retries, timeoutMs: spec.timeoutMs, logger: spec.logger });
   }
   if (baseUrl) {
     return openHttpModel({ baseUrl, apiKey: spec.apiKey, model, concurrency: spec.concurrency, retries: spec.retries, timeoutMs: spec.timeoutMs });

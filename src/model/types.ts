@@ -86,8 +86,25 @@ export interface TextModel extends AsyncDisposable {
   /** How many requests it runs at once; callers may size their own pools from it. */
   readonly concurrency: number;
   generate(request: GenerateRequest): Promise<GenerateResult>;
+  /** Per-endpoint counts, on a model spread over an endpoint pool (`--base-url URL1,URL2`); absent otherwise. */
+  endpointStats?(): EndpointStats[];
   dispose(): Promise<void>;
 }
+
+/** What a report shows of one endpoint of a pool. */
+export interface EndpointStats {
+  baseUrl: string;
+  /** Requests sent to it, retries on it included. */
+  requests: number;
+  /** Requests that failed because of it (refused, dropped, timed out, 5xx, 429). */
+  failures: number;
+  /** Times it was taken out of the rotation (the start-up health check included). */
+  ejections: number;
+  inFlight: number;
+  /** In the rotation now. */
+  admitted: boolean;
+}
+
 
 export function emptyUsage(): Usage {
   return { inputTokens: 0, outputTokens: 0, requests: 0 };

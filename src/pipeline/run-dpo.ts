@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { endpointReport, type EndpointReport } from "../model/pool/endpoint-report.js";
 import type { TextModel } from "../model/types.js";
 import { PRESETS } from "../optimize/sampling.js";
 import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
@@ -46,6 +47,8 @@ export interface DpoRunSummary {
   recovered: number;
   /** Failed items put back to pending by --retry-failed. */
   retried: number;
+  /** Requests, failures and ejections per endpoint of the models that are endpoint pools. */
+  endpoints?: EndpointReport;
 }
 
 export const DEFAULT_VIDEO_SEED = 0;
@@ -131,5 +134,6 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
     },
   );
   const { runId, file: pairsFile, progress, stopped, recovered, retried } = summary;
-  return { runId, pairsFile, pairs: counts, progress, stopped, recovered, retried };
+  const endpoints = endpointReport({ policy: options.policy, judge: options.critic.judge, refiner: options.critic.refiner });
+  return { runId, pairsFile, pairs: counts, progress, stopped, recovered, retried, ...(endpoints ? { endpoints } : {}) };
 }

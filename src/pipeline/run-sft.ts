@@ -1,3 +1,4 @@
+import { endpointReport, type EndpointReport } from "../model/pool/endpoint-report.js";
 import type { TextModel } from "../model/types.js";
 import { CRITIC_TEMPLATES, type Critic } from "./critique.js";
 import { runPipeline } from "./pipeline-run.js";
@@ -29,6 +30,8 @@ export interface SftRunSummary {
   stopped: boolean;
   recovered: number;
   retried: number;
+  /** Requests, failures and ejections per endpoint of the models that are endpoint pools. */
+  endpoints?: EndpointReport;
 }
 
 export const DEFAULT_TEACHER_SAMPLING = { temperature: 0.7, topP: 1, maxTokens: 512, seed: 0 };
@@ -95,5 +98,6 @@ export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
     },
   );
   const { file: sftFile, records, progress, stopped, recovered, retried, runId } = summary;
-  return { runId, sftFile, records, refined, progress, stopped, recovered, retried };
+  const endpoints = endpointReport({ teacher: options.teacher, judge: options.critic.judge, refiner: options.critic.refiner });
+  return { runId, sftFile, records, refined, progress, stopped, recovered, retried, ...(endpoints ? { endpoints } : {}) };
 }

@@ -19,8 +19,9 @@ export class RewardCache {
     mkdirSync(this.jobsDir, { recursive: true });
   }
 
-  key(scorerId: string, request: Pick<RewardRequest, "videoSha256" | "query" | "prompt">): string {
-    return contentHash({ scorer: scorerId, video: request.videoSha256, query: request.query, prompt: request.prompt });
+  /** `imageSha256`: the first frame a scorer that sees it was shown (absent otherwise, so other keys stay as they were). */
+  key(scorerId: string, request: Pick<RewardRequest, "videoSha256" | "query" | "prompt">, imageSha256?: string): string {
+    return contentHash({ scorer: scorerId, video: request.videoSha256, query: request.query, prompt: request.prompt, ...(imageSha256 ? { image: imageSha256 } : {}) });
   }
 
   /** Path prefix of the job files that score `key`. */

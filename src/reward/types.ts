@@ -1,3 +1,5 @@
+import type { ImageInput } from "../model/types.js";
+
 export type Answer = "yes" | "no";
 
 export interface RewardRequest {
@@ -9,6 +11,11 @@ export interface RewardRequest {
   query: string;
   /** The optimized prompt the video was generated from (some reward models want it). */
   prompt: string;
+  /**
+   * Image-to-video: the first frame the video was asked to start from. A VLM reward shows it with the video's frames
+   * (and keys its cache by it); command and HTTP rewards ignore it.
+   */
+  image?: ImageInput;
   signal?: AbortSignal;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { JSONSchema7 } from "@ai-sdk/provider";
 import PQueue from "p-queue";
 import { ModelOutputError } from "../errors.js";
@@ -20,10 +21,12 @@ export interface VlmRewardOptions extends Pick<FrameOptions, "fps" | "maxFrames"
   concurrency?: number;
 }
 
-function instruction(questions: string[], first: number, frames: number): string {
+function instruction(questions: string[], first: number, frames: number, withFirstFrame: boolean): string {
   const numbered = questions.map((q, i) => `${first + i}. ${q}`).join("\n");
   return [
-    `The ${frames} images are frames of one generated video, sampled at one frame per second, in order.`,
+    withFirstFrame
+      ? `The first image is the frame the video was asked to start from (image-to-video); the ${frames} images after it are frames of the generated video, sampled at one frame per second, in order.`
+      : `The ${frames} images are frames of one generated video, sampled at one frame per second, in order.`,
     `Answer each question about the video with yes or no.`,
     "",
     numbered,
@@ -65,21 +68,23 @@ export class VlmRewardBackend implements RewardBackend {
   }
 
   async score(request: RewardRequest): Promise<RewardResult> {
-    const key = this.options.cache.key(this.info.id, request);
+    const key = this.options.cache.key(this.info.id, request, request.image ? createHash("sha256").update(request.image.data).digest("hex") : undefined);
     return this.flights.run(key, async () => this.options.cache.lookup(key) ?? ((await this.queue.add(() => this.ask(key, request), { signal: request.signal })) as RewardResult));
   }
 
   private async ask(key: string, request: RewardRequest): Promise<RewardResult> {
     const { model, checklist, fps, maxFrames, maxWidth } = this.options;
     const frames = await extractFrames(request.videoPath, { fps, maxFrames, maxWidth, signal: request.signal });
-    const images = frames.map((data) => ({ data, mediaType: "image/jpeg" }));
+    const videoFrames = frames.map((data) => ({ data, mediaType: "image/jpeg" }));
+    // The conditioning frame goes first, so questions about the query's subjects can be checked against it.
+    const images = request.image ? [request.image, ...videoFrames] : videoFrames;
     const questions = checklistQuestions(checklist, request.query);
     const chunks: { first: number; questions: string[] }[] = [];
     for (let i = 0; i < questions.length; i += this.perRequest) chunks.push({ first: i + 1, questions: questions.slice(i, i + this.perRequest) });
     const parts = await Promise.all(
       chunks.map(async (chunk) => {
         const reply = await model.generate({
-          messages: [{ role: "user", content: instruction(chunk.questions, chunk.first, frames.length), images }],
+          messages: [{ role: "user", content: instruction(chunk.questions, chunk.first, frames.length, request.image !== undefined), images }],
           jsonSchema: answersSchema(chunk.questions.length),
           sampling: { temperature: 0, maxTokens: 64 + 8 * chunk.questions.length },
           signal: request.signal,

@@ -21,6 +21,7 @@ export async function checkScores(query: ParsedQuery, prompt: string, options: {
     requiredMissing: a.intent.requiredMissing,
     words,
     withinBudget: words <= (options.maxWords ?? DEFAULT_MAX_WORDS),
+    ...(a.intent.frame?.shownByFrame.length ? { shownByFrame: a.intent.frame.shownByFrame } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { AbortedError, errorRecord } from "../errors.js";
+import type { ImageInput } from "../model/types.js";
 import type { RewardBackend } from "../reward/types.js";
 import type { VideoBackend } from "../video/types.js";
 import type { RewardScores, SelectError } from "./types.js";
@@ -16,10 +17,12 @@ export interface VideoRewarder {
  * same request fields, one seed for every candidate. So a later `vpo data dpo` over the same cache reuses the videos,
  * and equal prompts among the candidates share one render.
  */
-export function videoRewarder(query: string, options: { video: VideoBackend; reward: RewardBackend; seed: number; signal?: AbortSignal }): VideoRewarder {
+export function videoRewarder(query: string, options: { video: VideoBackend; reward: RewardBackend; seed: number; image?: ImageInput; signal?: AbortSignal }): VideoRewarder {
   const memo = new Map<string, Promise<RewardOutcome>>();
   const run = async (prompt: string): Promise<RewardOutcome> => {
     const { video, reward, seed, signal } = options;
+    // Only the frame's bytes and type travel to the reward (not a caption or the source path).
+    const image = options.image ? { data: options.image.data, mediaType: options.image.mediaType } : undefined;
     const failed = (step: SelectError["step"], error: unknown): RewardOutcome => {
       if (error instanceof AbortedError || signal?.aborted) throw new AbortedError();
       return { ok: false, error: { step, ...errorRecord(error) } };
@@ -31,7 +34,7 @@ export function videoRewarder(query: string, options: { video: VideoBackend; rew
       return failed("video", error);
     }
     try {
-      const r = await reward.score({ videoPath: rendered.path, videoSha256: rendered.sha256, query, prompt, signal });
+      const r = await reward.score({ videoPath: rendered.path, videoSha256: rendered.sha256, query, prompt, ...(image ? { image } : {}), signal });
       return {
         ok: true,
         scores: {

@@ -1,4 +1,5 @@
 import { InputError, UsageError } from "../errors.js";
+import { withCaption } from "../intent/check-intent.js";
 import { parseQuery, type ParsedQuery } from "../intent/parse-query.js";
 import { emptyUsage } from "../model/types.js";
 import { screenSafety } from "../safety/screen-safety.js";
@@ -33,12 +34,14 @@ export async function selectBest(query: string | ParsedQuery, candidates: readon
   requireBackends(options);
   if (!candidates.length) throw new InputError("no candidate prompts to select from");
   const screen = options.screen ?? screenSafety;
-  const parsed = typeof query === "string" ? parseQuery(query, { screen }) : query;
+  const caption = options.image?.caption;
+  const given = typeof query === "string" ? parseQuery(query, { screen, caption }) : query;
+  const parsed = caption && !given.intent.frame ? { ...given, intent: withCaption(given.intent, caption) } : given;
   const usage = emptyUsage();
   const checks = await Promise.all(candidates.map((p) => checkScores(parsed, p, { screen, minCoverage: options.minCoverage, maxWords: options.maxWords })));
   const all: SelectedCandidate[] = candidates.map((prompt, index) => ({ index, prompt, safe: checks[index]!.safe, scores: { checks: checks[index]! }, rank: 0 }));
   const fail = (c: SelectedCandidate, error: NonNullable<SelectedCandidate["errors"]>[number]) => void (c.errors ??= []).push(error);
-  const rewarder = options.video && options.reward ? videoRewarder(parsed.raw, { video: options.video, reward: options.reward, seed: options.videoSeed ?? 0, signal: options.signal }) : undefined;
+  const rewarder = options.video && options.reward ? videoRewarder(parsed.raw, { video: options.video, reward: options.reward, seed: options.videoSeed ?? 0, image: options.image, signal: options.signal }) : undefined;
   const counter = (unit: SelectProgress["unit"], total: number) => {
     let done = 0;
     return <T>(value: T): T => (options.onProgress?.({ unit, done: ++done, total }), value);
@@ -110,6 +113,7 @@ export async function selectBest(query: string | ParsedQuery, candidates: readon
     ...(matches ? { matches } : {}),
     ...(options.method === "judge" ? { judgeModel: options.judge!.info, rubric: { ...SCORE_RUBRIC_INFO } } : {}),
     ...(options.method === "tournament" && !rewarder ? { judgeModel: options.judge!.info, rubric: { ...PAIRWISE_RUBRIC_INFO } } : {}),
+    ...(parsed.intent.frame ? { frame: { caption: parsed.intent.frame.caption, notRequired: parsed.intent.frame.frameOnly.map((i) => i.text) } } : {}),
     usage,
   };
 }

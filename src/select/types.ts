@@ -1,5 +1,5 @@
 import type { VpoErrorCode } from "../errors.js";
-import type { ModelInfo, Sampling, TextModel, Usage } from "../model/types.js";
+import type { ImageInput, ModelInfo, Sampling, TextModel, Usage } from "../model/types.js";
 import type { RewardBackend } from "../reward/types.js";
 import type { SafetyScreen } from "../safety/screen-safety.js";
 import type { VideoBackend } from "../video/types.js";
@@ -21,6 +21,8 @@ export interface CheckScores {
   words: number;
   /** The prompt fits the length budget (the video model's text encoder). */
   withinBudget: boolean;
+  /** Image-to-video with a caption: query items the prompt left to the frame, which shows them (counted as kept). */
+  shownByFrame?: string[];
 }
 
 export const PRINCIPLES = ["harmless", "accurate", "helpful"] as const;
@@ -102,6 +104,8 @@ export interface Selection {
   judgeModel?: ModelInfo;
   /** Which judge rubric produced the scores or comparisons (provenance). */
   rubric?: { name: string; version: string };
+  /** Image-to-video with a caption: the caption the intent check read, and its items no candidate had to name. */
+  frame?: { caption: string; notRequired: string[] };
   usage: Usage;
 }
 
@@ -129,6 +133,11 @@ export interface SelectOptions {
   minCoverage?: number;
   /** Length budget in words (default 170: about CogVideoX's 226 T5 tokens). */
   maxWords?: number;
+  /**
+   * Image-to-video: the first frame, which a VLM reward sees besides the video's frames, and its caption (when a
+   * caption model made one), which the intent check reads with the query.
+   */
+  image?: ImageInput & { caption?: string };
   /** Called as candidates are judged or scored and as matches are played (rendering can take minutes a video). */
   onProgress?: (progress: SelectProgress) => void;
   signal?: AbortSignal;

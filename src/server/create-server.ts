@@ -38,6 +38,8 @@ export interface ServeOptions {
   guardByDefault?: boolean;
   /** The safety classifier, policy file and controversial action of guarded requests (opened here, freed on close). */
   safety?: SafetySettings;
+  /** Let /v1/optimize's `image` be an http(s) URL the server downloads (default: data URLs only). */
+  allowImageUrls?: boolean;
   logger?: Logger;
   version?: string;
   /** The web app at / (default: the built one); false: API only. */
@@ -66,6 +68,9 @@ export function isLoopback(host: string): boolean {
 function healthOf(model: TextModel, apiKey: string | undefined): HealthCheck {
   return async (signal) => {
     if (model.info.backend === "llama") return { ok: true };
+    // A pool checks its endpoints itself: healthy while one is in the rotation.
+    const endpoints = model.endpointStats?.();
+    if (endpoints) return endpoints.some((e) => e.admitted) ? { ok: true } : { ok: false, reason: "no endpoint of the model pool answers" };
     try {
       await Promise.race([
         listServerModels(model.info.baseUrl!, apiKey, 3000),
@@ -119,6 +124,7 @@ export async function createServer(options: ServeOptions): Promise<VpoServer> {
       ...(options.maxQueryChars !== undefined ? { maxQueryChars: options.maxQueryChars } : {}),
       ...(options.guardDefaults ? { guardDefaults: options.guardDefaults } : {}),
       ...(options.guardByDefault ? { guardByDefault: true } : {}),
+      ...(options.allowImageUrls ? { allowImageUrls: true } : {}),
       ...(safety ? { safety: safety.safety, ...(safety.screen ? { screen: safety.screen } : {}) } : {}),
     });
     const app = await buildApp({

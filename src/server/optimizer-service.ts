@@ -1,11 +1,19 @@
 /**
- * The one file where the server calls the library: optimize, guardedOptimize, judgePrompt, screenSafety and
- * detectRefusal, with the same models and defaults as the CLI. Routes see only this interface.
+ * The one file where the server calls the library: optimize, guardedOptimize, selectFromResult, imageFromRequest,
+ * judgePrompt, screenSafety and detectRefusal, with the same models and defaults as the CLI. Routes see only this
+ * interface.
  */
+import { createHash } from "node:crypto";
+import { imageConditioning, selectionImage } from "../image/image-conditioning.js";
+import { imageFromRequest } from "../image/image-from-request.js";
+import type { LoadedImage } from "../image/load-image.js";
+import { DEFAULT_MAX_IMAGE_BYTES } from "../image/load-image.js";
+import { selectFromResult } from "../select/select-result.js";
+import type { SelectMethod } from "../select/types.js";
 import { detectRefusal, type RefusalCheck } from "../text/detect-refusal.js";
 import { judgePrompt, type JudgeResult } from "../critique/judge-prompt.js";
 import type { JudgeFormat } from "../critique/rubric.js";
-import { NoModelError } from "../errors.js";
+import { NoModelError, UsageError } from "../errors.js";
 import { guardedOptimize, type GuardPolicy, type GuardedResult } from "../guard/guarded-optimize.js";
 import type { ModelInfo, Sampling, TextModel } from "../model/types.js";
 import { optimize, type OptimizeResult } from "../optimize/optimize.js";
@@ -31,6 +39,10 @@ export interface OptimizeSettings {
   stripFlags?: boolean;
   /** Guard settings, or false for no guard; unset: the server's default (`vpo serve --guard`). */
   guard?: GuardSettings | false;
+  /** Pick the best of the candidates (selectBest); the result keeps every candidate with its scores and the why. */
+  select?: SelectMethod;
+  /** Image-to-video: the first frame (from `image()`), shown to the optimizer with the i2v template. */
+  image?: LoadedImage;
 }
 
 export interface ScreenResult {
@@ -44,6 +56,10 @@ export interface OptimizerService {
   readonly template: { name: string; version: string };
   /** The optimizer's own query check (length limit, control characters); throws InputError. */
   checkQuery(query: string): void;
+  /** Whether this server can select as asked (a judge for judge and tournament; no guard); throws UsageError. */
+  checkSelect(settings: OptimizeSettings): void;
+  /** A request's image (a data URL, or an http(s) URL when allowed), checked and scaled; InputError or 413 otherwise. */
+  image(raw: string, signal: AbortSignal): Promise<LoadedImage>;
   /** The sampling a request resolves to (throws UsageError for bad values), for determinism and cache keys. */
   sampling(settings: OptimizeSettings): ResolvedSampling;
   /** Whether a request runs the guard (its own say, else the server's default). */
@@ -69,6 +85,10 @@ export interface OptimizerServiceOptions {
   safety?: SafetyStageOptions;
   /** The screen with the safety policy applied; the default screen otherwise. */
   screen?: SafetyScreen;
+  /** Let `image` be an http(s) URL the server downloads (`vpo serve --allow-image-urls`; default: data URLs only). */
+  allowImageUrls?: boolean;
+  /** Largest image a request may send or name (default 4 MiB; the body limit caps data URLs too). */
+  maxImageBytes?: number;
 }
 
 /** What of the safety stages changes a guarded result: part of the cache key. */
@@ -100,6 +120,13 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     ...(options.judge ? { judgeModel: options.judge.info } : {}),
     template: { name: template.name, version: template.version },
     checkQuery: (query) => void prepareQuery(query, maxQueryChars),
+    checkSelect(settings) {
+      if (!settings.select) return;
+      if (guardOf(settings)) throw new UsageError("select picks among unguarded candidates: send guard: false with select");
+      if (settings.select === "reward") throw new UsageError("this server has no video and reward backends: select by checks, judge or tournament");
+      if ((settings.select === "judge" || settings.select === "tournament") && !options.judge) throw new UsageError(`select ${settings.select} needs a judge, and this server has none (start vpo serve with --judge-base-url or --judge-model)`);
+    },
+    image: (raw, signal) => imageFromRequest(raw, { allowUrls: options.allowImageUrls ?? false, maxBytes: options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES, signal }),
     sampling: (settings) => resolveSampling(settings.preset, settings.sampling),
     identity: (settings) => ({
       model: options.model.info,
@@ -110,15 +137,24 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       stripFlags: settings.stripFlags ?? false,
       maxQueryChars,
       guard: guardOf(settings) ? { ...guardOf(settings), judge: options.judge?.info ?? null, safety: safetyIdentity(options.safety) } : null,
+      select: settings.select ? { method: settings.select, judge: settings.select === "checks" ? null : options.judge?.info ?? null } : null,
+      image: settings.image ? createHash("sha256").update(settings.image.data).digest("hex") : null,
     }),
     guarded: (settings) => guardOf(settings) !== undefined,
     async optimize(query, settings, { signal, onText }) {
       const guard = guardOf(settings);
+      // Vision mode: the optimizer sees the frame (the server has no caption model).
+      const conditioning = settings.image ? await imageConditioning(settings.image, { base: template }) : undefined;
+      const withImage = <R extends object>(result: R) => (conditioning ? { ...result, image: conditioning.image } : result);
+      const request = { ...base(settings), ...(conditioning ? { template: conditioning.template } : {}) };
       if (guard) {
         const stages = { ...(options.safety ? { safety: options.safety } : {}), ...(options.screen ? { screen: options.screen } : {}) };
-        return guardedOptimize(query, { ...base(settings), ...guard, ...stages, ...(options.judge ? { judge: options.judge } : {}), signal });
+        return withImage(await guardedOptimize(query, { ...request, ...guard, ...stages, ...(options.judge ? { judge: options.judge } : {}), signal }));
       }
-      return optimize(query, { ...base(settings), signal, ...(onText ? { onText } : {}) });
+      const result = await optimize(query, { ...request, signal, ...(onText ? { onText } : {}) });
+      if (!settings.select) return withImage(result);
+      const selectOptions = { method: settings.select, ...(options.judge ? { judge: options.judge } : {}), ...(options.screen ? { screen: options.screen } : {}), ...(conditioning ? { image: selectionImage(conditioning) } : {}), signal };
+      return withImage(await selectFromResult(result, selectOptions));
     },
     async judge(query, prompt, format, signal) {
       if (!options.judge) throw new NoModelError("this server has no judge model (start vpo serve with --judge-base-url or --judge-model)");

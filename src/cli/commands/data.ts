@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
 import { openModel } from "../../model/open-model.js";
+import { describeEndpoints } from "../../model/pool/endpoint-report.js";
 import type { ProgressListener } from "../../pipeline/progress.js";
 import { DEFAULT_PAIR_OPTIONS, PAIR_DEDUPS, type PairDedup } from "../../pipeline/pairs.js";
 import { DEFAULT_SAMPLE_SETTINGS, DEFAULT_VIDEO_SEED, runDpo } from "../../pipeline/run-dpo.js";
@@ -100,6 +101,7 @@ function sftCommand(): Command {
     );
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else logger.info(`sft: ${summary.records} records (${summary.refined} refined) in ${summary.sftFile}; vpo run status ${flags.out} for details`);
+    if (!flags.json && summary.endpoints) for (const line of describeEndpoints(summary.endpoints)) logger.info(line);
   });
 }
 
@@ -152,6 +154,7 @@ function dpoCommand(): Command {
     );
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else logger.info(`dpo: ${summary.pairs.text} text and ${summary.pairs.video} video pairs in ${summary.pairsFile}; vpo run status ${flags.out} for details`);
+    if (!flags.json && summary.endpoints) for (const line of describeEndpoints(summary.endpoints)) logger.info(line);
   });
 }
 

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { optimizeBatch } from "../../optimize/optimize-batch.js";
+import { describeEndpoints } from "../../model/pool/endpoint-report.js";
 import { UsageError } from "../../errors.js";
 import { defaultConcurrency, EMBEDDED_CONCURRENCY, SERVER_CONCURRENCY } from "../../model/concurrency.js";
 import { openModel, withEnvDefaults } from "../../model/open-model.js";
@@ -19,8 +20,8 @@ import { createProgressView, formatDuration } from "../progress.js";
 import { pullWithProgress } from "./pull.js";
 import { addSelectOptions, openSelection, type SelectFlags } from "../select-options.js";
 import { selectFromResult, type SelectedResult } from "../../select/select-result.js";
-import { addImageOptions, imageFromFlags } from "../image-options.js";
-import type { ImageConditioning } from "../../image/image-conditioning.js";
+import { addImageOptions, batchImagesFromFlags, imageFromFlags } from "../image-options.js";
+import { selectionImage, type ImageConditioning } from "../../image/image-conditioning.js";
 
 interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minCoverage"> {
   template?: string;
@@ -85,9 +86,8 @@ export function optimizeCommand(): Command {
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
-    if (flags.image && batch) throw new UsageError("--image conditions one query; batch mode takes no image");
     const base = await loadTemplate(flags.template);
-    const image = await imageFromFlags(self.optsWithGlobals(), base, logger);
+    const image = batch ? undefined : await imageFromFlags(self.optsWithGlobals(), base, logger);
     const template = image?.template ?? base;
     const spec = withEnvDefaults(modelSpecFrom(flags, "", { logger }));
     const concurrency = flags.concurrency ?? defaultConcurrency(spec, { batch, candidates: flags.candidates });
@@ -116,8 +116,9 @@ export function optimizeCommand(): Command {
         const signals = interruptSignals();
         try {
           const query = words.join(" ");
-          const optimized = guard ? await guardedOptimize(query, { ...options, ...guard.options, signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
-          const selected: SelectedResult = selector ? await selectFromResult(optimized, { ...selector.options, signal: signals.stop }) : optimized;
+          const caption = image?.image.caption;
+          const optimized = guard ? await guardedOptimize(query, { ...options, ...guard.options, ...(caption ? { caption } : {}), signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
+          const selected: SelectedResult = selector ? await selectFromResult(optimized, { ...selector.options, ...(image ? { image: selectionImage(image) } : {}), signal: signals.stop }) : optimized;
           const result: SelectedResult & { image?: ImageConditioning["image"] } = image ? { ...selected, image: image.image } : selected;
           printResult(result, flags.json);
           if (guard && !flags.json) logGuardOutcome(result, logger);
@@ -132,6 +133,7 @@ export function optimizeCommand(): Command {
         }
         return;
       }
+      const images = await batchImagesFromFlags(self.optsWithGlobals(), base, flags.input!, logger);
       const view = flags.quiet ? undefined : createProgressView("optimize");
       const signals = interruptSignals(() => logger.warn("stopping: letting in-flight items finish (Ctrl-C again to abort them)"));
       try {
@@ -141,6 +143,7 @@ export function optimizeCommand(): Command {
           concurrency,
           retryFailed: flags.retryFailed,
           optimize: { ...options, ...guard?.options },
+          images: images.images,
           onProgress: (p) => view?.update(p),
           stop: signals.stop,
           signal: signals.abort,
@@ -151,11 +154,13 @@ export function optimizeCommand(): Command {
         logger.info(
           `${summary.stopped ? "stopped" : "done"}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} already done, of ${summary.total} in ${formatDuration(summary.elapsedMs)} → ${summary.output}`,
         );
+        if (summary.endpoints) for (const line of describeEndpoints(summary.endpoints)) logger.info(line);
         if (summary.stopped) process.exitCode = 130;
         else if (summary.failed) process.exitCode = 1;
       } finally {
         view?.stop();
         signals.dispose();
+        await images.dispose();
       }
     } finally {
       await guard?.dispose();

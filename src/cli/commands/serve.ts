@@ -39,6 +39,7 @@ interface ServeFlags extends GlobalFlags, GuardFlags {
   web: boolean;
   runs?: string;
   reviews?: string;
+  allowImageUrls?: boolean;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -68,6 +69,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--no-cache", "no result cache"))
     .addOption(new Option("--cache-ttl <seconds>", "cached results expire after this").argParser(parseNumber).default(86_400))
     .addOption(new Option("--cache-max-entries <n>", "the oldest cached results are evicted beyond this many").argParser(parseInteger(1)).default(10_000))
+    .addOption(new Option("--allow-image-urls", "let /v1/optimize's image be an http(s) URL this server downloads (default: data URLs only)"))
     .addOption(new Option("--drain-timeout <seconds>", "on SIGTERM/SIGINT, how long in-flight requests may take to finish before exit").argParser(parseNumber).default(30))
     .addOption(new Option("--no-web", "API only: no web app at /"))
     .addOption(new Option("--runs <dir>", "run browser at /runs over the pipeline run directories under DIR (read-only)"))
@@ -109,6 +111,7 @@ export function serveCommand(): Command {
         rateLimit: { max: flags.rateLimit, windowMs: flags.rateWindow * 1000 },
       },
       cache: flags.cache === false ? false : { path: flags.cache, ttlMs: flags.cacheTtl * 1000, maxEntries: flags.cacheMaxEntries },
+      ...(flags.allowImageUrls ? { allowImageUrls: true } : {}),
       logger,
       version: VERSION,
     });

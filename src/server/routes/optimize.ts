@@ -10,12 +10,14 @@ import { failureOf, sendFailure, streamFailure } from "../send-failure.js";
 import { SseStream } from "../sse.js";
 import { optimizeStreaming, replayCached, storable } from "../streaming.js";
 
-export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard">): OptimizeSettings {
+export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard"> & Partial<Pick<OptimizeBody, "n" | "select">>): OptimizeSettings {
+  const candidates = body.n ?? body.candidates;
   const guard = typeof body.guard === "object" ? body.guard : body.guard === undefined ? undefined : body.guard ? {} : false;
   return {
     ...(body.preset ? { preset: body.preset } : {}),
     ...(body.sampling ? { sampling: body.sampling } : {}),
-    ...(body.candidates !== undefined ? { candidates: body.candidates } : {}),
+    ...(candidates !== undefined ? { candidates } : {}),
+    ...(body.select ? { select: body.select } : {}),
     ...(body.iterations !== undefined ? { iterations: body.iterations } : {}),
     ...(body.stripFlags !== undefined ? { stripFlags: body.stripFlags } : {}),
     ...(guard !== undefined ? { guard } : {}),
@@ -48,11 +50,13 @@ export const optimizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const body = request.body as OptimizeBody;
-      const settings = settingsOf(body);
+      let settings = settingsOf(body);
       ctx.service.sampling(settings);
+      ctx.service.checkSelect(settings);
       if (body.query !== undefined) ctx.service.checkQuery(body.query);
       const scope = requestScope(reply, ctx.limits.requestTimeoutMs);
       try {
+        if (body.image !== undefined) settings = { ...settings, image: await ctx.service.image(body.image, scope.signal).catch((error: unknown) => Promise.reject(scope.explain(error))) };
         if (body.queries) {
           const outcomes = await Promise.all(body.queries.map((query) => optimizeOne(ctx, scope, query, settings)));
           return outcomes.map((o) => o.value);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { GUARD_POLICIES, type GuardPolicy } from "../../guard/guarded-optimize.js";
 import { PRESETS, type PresetName } from "../../optimize/sampling.js";
+import { SELECT_METHODS } from "../../select/types.js";
 
 export const samplingSchema = z.strictObject({
   temperature: z.number().min(0).max(5).optional(),
@@ -34,9 +35,15 @@ export function optimizeBodySchema(maxBatch: number) {
       queries: z.array(z.string()).min(1).max(maxBatch).optional(),
       stream: z.boolean().optional().describe("answer with server-sent events: deltas, then the result"),
       ...optimizeSettingsShape,
+      n: z.number().int().min(1).max(16).optional().describe("sample n candidates (the same as candidates)"),
+      select: z.enum(SELECT_METHODS).optional().describe("with n > 1: pick the best candidate by checks, judge or tournament; every candidate comes back with its scores and the why"),
+      image: z.string().min(1).optional().describe("image-to-video: the first frame as a data URL (data:image/png;base64,…), or an http(s) URL on servers started with --allow-image-urls"),
     })
     .refine((b) => (b.query === undefined) !== (b.queries === undefined), { message: "give exactly one of query or queries" })
-    .refine((b) => !(b.stream && b.queries), { message: "stream one query at a time (query, not queries)" });
+    .refine((b) => !(b.stream && b.queries), { message: "stream one query at a time (query, not queries)" })
+    .refine((b) => !(b.n !== undefined && b.candidates !== undefined && b.n !== b.candidates), { message: "give n or candidates, not both" })
+    .refine((b) => !((b.select || b.image) && b.queries), { message: "select and image take one query (query, not queries)" })
+    .refine((b) => !(b.select && b.stream), { message: "select answers once every candidate is scored: it does not stream" });
 }
 
 export type OptimizeBody = z.infer<ReturnType<typeof optimizeBodySchema>>;
