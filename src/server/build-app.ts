@@ -17,6 +17,7 @@ import { chatRoutes } from "./routes/chat.js";
 import { healthRoutes } from "./routes/health.js";
 import { judgeRoutes } from "./routes/judge.js";
 import { optimizeRoutes } from "./routes/optimize.js";
+import { playgroundRoutes } from "./routes/playground.js";
 import { webRoutes, type WebRouteOptions } from "./routes/web.js";
 import { describeIssues, zodTypeOf } from "./schemas/common.js";
 import { failureOf, sendFailure } from "./send-failure.js";
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(optimizeRoutes, { ctx });
   await app.register(chatRoutes, { ctx });
   await app.register(judgeRoutes, { ctx });
+  await app.register(playgroundRoutes, { ctx });
   await app.register(healthRoutes, { ctx });
   if (deps.web !== false) await app.register(webRoutes, deps.web ?? {});
 
