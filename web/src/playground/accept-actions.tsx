@@ -16,6 +16,7 @@ export function AcceptActions({ prompt, flags, seed, label }: { prompt: string; 
   return (
     <div class="accept">
       <div class="row">
+        <span class="muted small-print">Accept:</span>
         <button type="button" class="small" onClick={() => void copy("text")} aria-label={`Copy ${label} as text`}>
           Copy text
         </button>

@@ -30,8 +30,8 @@ export function CandidateCard({ run, index, reading }: { run: Run; index: number
         <h3>Candidate {index + 1}</h3>
         <span class="muted small-print">seed {seed}</span>
         <span class="spacer" />
-        {view.phase === "done" && <StatusBadge status={report?.status ?? "unguarded"} />}
-        {view.edited && <span class="badge badge-info">edited</span>}
+        {view.phase === "done" && !view.edited && <StatusBadge status={report?.status ?? "unguarded"} />}
+        {view.edited && <span class="badge badge-info" title="your edit; the guard report below is of the original">edited</span>}
       </header>
 
       {view.phase === "failed" ? (
@@ -62,31 +62,33 @@ export function CandidateCard({ run, index, reading }: { run: Run; index: number
 
       {view.phase === "done" && view.text && !editing && (
         <>
-          <div class="row candidate-actions">
+          <div class="row candidate-meta">
             <PromptLength text={view.text} />
+            {view.assessment && !view.assessing && (
+              <span class="checks" data-testid="checks">
+                <span class="muted">{view.edited ? "Re-checked:" : "Checks:"} </span>
+                {view.assessment.problems.length ? (
+                  view.assessment.problems.map((p) => (
+                    <span key={p} class="badge badge-bad">
+                      {p}
+                    </span>
+                  ))
+                ) : (
+                  <span class="badge badge-ok">no problems</span>
+                )}
+              </span>
+            )}
+          </div>
+          <div class="row candidate-actions">
+            <AcceptActions prompt={view.text} flags={view.result?.flags ?? reading?.flags ?? { other: {} }} seed={seed} label={name} />
             <span class="spacer" />
             <button type="button" class="small secondary" onClick={() => setEditing(true)} aria-label={`Edit ${name}`}>
               Edit
             </button>
           </div>
-          <AcceptActions prompt={view.text} flags={view.result?.flags ?? reading?.flags ?? { other: {} }} seed={seed} label={name} />
         </>
       )}
 
-      {view.assessment && !view.assessing && (
-        <p class="checks" data-testid="checks">
-          <span class="muted">{view.edited ? "Re-checked:" : "Checks:"} </span>
-          {view.assessment.problems.length ? (
-            view.assessment.problems.map((p) => (
-              <span key={p} class="badge badge-bad">
-                {p}
-              </span>
-            ))
-          ) : (
-            <span class="badge badge-ok">no problems</span>
-          )}
-        </p>
-      )}
       {view.assessing && <p class="loading" role="status"><span class="spinner" aria-hidden="true" /> Checking the prompt…</p>}
       {view.assessError !== undefined && <ErrorNote error={view.assessError} />}
 

@@ -1,11 +1,18 @@
 import type { RunSettings, ServerInfo } from "./types";
 
 const GUARD_CHOICES: { value: RunSettings["guard"]; label: string }[] = [
-  { value: "sanitize", label: "sanitize (keep the safe intent)" },
-  { value: "refuse", label: "refuse unsafe queries" },
-  { value: "pass-through", label: "pass-through (report only)" },
-  { value: "off", label: "off (stream tokens live)" },
+  { value: "sanitize", label: "sanitize" },
+  { value: "refuse", label: "refuse" },
+  { value: "pass-through", label: "pass-through" },
+  { value: "off", label: "off (live tokens)" },
 ];
+
+const GUARD_HINTS: Record<RunSettings["guard"], string> = {
+  sanitize: "Keeps the safe intent of an unsafe query and leaves the rest out; each prompt arrives whole once checked.",
+  refuse: "No prompt for a query the safety screen flags; each prompt arrives whole once checked.",
+  "pass-through": "Reports problems without changing the prompt; each prompt arrives whole once checked.",
+  off: "No guard: prompts stream in token by token; the checks run once each is done.",
+};
 
 /** Preset, seed, candidates (1–8) and guard policy; every control labelled. */
 export function RunControls({ info, settings, onChange }: { info: ServerInfo; settings: RunSettings; onChange: (s: RunSettings) => void }) {
@@ -41,7 +48,7 @@ export function RunControls({ info, settings, onChange }: { info: ServerInfo; se
       </div>
       <div class="field">
         <label for="guard">Guard</label>
-        <select id="guard" value={settings.guard} onChange={(e) => set({ guard: e.currentTarget.value as RunSettings["guard"] })}>
+        <select id="guard" aria-describedby="guard-hint" value={settings.guard} onChange={(e) => set({ guard: e.currentTarget.value as RunSettings["guard"] })}>
           {GUARD_CHOICES.map((g) => (
             <option key={g.value} value={g.value}>
               {g.label}
@@ -49,6 +56,7 @@ export function RunControls({ info, settings, onChange }: { info: ServerInfo; se
           ))}
         </select>
       </div>
+      <p id="guard-hint" class="muted small-print guard-hint">{GUARD_HINTS[settings.guard]}</p>
     </fieldset>
   );
 }

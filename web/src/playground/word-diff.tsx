@@ -3,11 +3,11 @@ import { useMemo } from "preact/hooks";
 import type { IntentItemReport } from "./types";
 
 /**
- * The prompt against the query, word by word: text the optimizer added is highlighted, query words it did not
+ * The prompt against the query, word by word (case aside; equal words show as the prompt writes them): text the optimizer added is highlighted, query words it did not
  * reuse are struck through, and the query's intent items that the prompt lost are listed as dropped.
  */
 export function WordDiff({ query, prompt, dropped }: { query: string; prompt: string; dropped: IntentItemReport[] }) {
-  const parts = useMemo(() => diffWords(query, prompt), [query, prompt]);
+  const parts = useMemo(() => diffWords(query, prompt, { ignoreCase: true }), [query, prompt]);
   return (
     <div class="word-diff">
       <p class="diff-text" aria-label="word diff against the query">
