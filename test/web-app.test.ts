@@ -108,7 +108,7 @@ describe.skipIf(!browserOk)("the web app in Chromium", () => {
       const seen = watchPage(page);
       await page.goto(`${local.url}/`);
       await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Runs" }).click();
-      await expect.poll(() => page.evaluate(() => location.pathname)).toBe("/runs");
+      await expect.poll(() => page.evaluate("location.pathname")).toBe("/runs");
       expect(await page.getByTestId("backend-banner").count()).toBe(0);
       await local.close();
       await page.getByTestId("backend-banner").waitFor({ timeout: 15_000 });

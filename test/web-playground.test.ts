@@ -110,7 +110,7 @@ describe.skipIf(!browserOk)("the playground in Chromium", () => {
       // Accept: JSON for the video tool, with the typed flags and the candidate's seed.
       await card(page, 2).getByRole("button", { name: "Copy candidate 2 as JSON" }).click();
       await card(page, 2).getByText("Copied as JSON.").waitFor();
-      const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as Record<string, unknown>;
+      const copied = JSON.parse(String(await page.evaluate("navigator.clipboard.readText()"))) as Record<string, unknown>;
       expect(copied).toMatchObject({ prompt: CORGI_PROMPTS[1], aspectRatio: "16:9", negativePrompt: "blurry", seed: 1 });
       // History keeps the query across a reload; a click puts it back.
       await page.reload();
