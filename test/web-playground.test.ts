@@ -123,6 +123,17 @@ describe.skipIf(!browserOk)("the playground in Chromium", () => {
       const phoneTops = await Promise.all([1, 2, 3].map(async (n) => (await card(page, n).boundingBox())!.y));
       expect(new Set(phoneTops).size).toBe(3);
       await screenshot(page, "playground-phone");
+      // Every control has a name, and the keyboard reaches Optimize from the query box.
+      const unnamed = await page.evaluate(`[...document.querySelectorAll("main input, main select, main textarea, main button, main summary")]
+        .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || el.textContent.trim())).map((el) => el.outerHTML)`);
+      expect(unnamed).toEqual([]);
+      await page.getByLabel("Query", { exact: true }).focus();
+      let focused = "";
+      for (let i = 0; i < 12 && focused !== "Optimize"; i++) {
+        await page.keyboard.press("Tab");
+        focused = String(await page.evaluate("document.activeElement?.textContent?.trim() ?? ''"));
+      }
+      expect(focused).toBe("Optimize");
       await page.getByRole("button", { name: "Clear history" }).click();
       await page.getByText("Queries you run appear here").waitFor();
       expect(seen.errors).toEqual([]);
@@ -147,6 +158,11 @@ describe.skipIf(!browserOk)("the playground in Chromium", () => {
       expect(await report.getByRole("list", { name: "What the guard did" }).textContent()).toMatch(/refined/);
       expect(await c.getByTestId("candidate-prompt").textContent()).not.toMatch(/naked/i);
       await screenshot(page, "playground-sanitized");
+      // The refuse policy: no prompt, the refused badge and the reason.
+      await runQuery(page, query, { candidates: 1, guard: "refuse" });
+      await c.getByText("refused: the query asks for sexual content").waitFor();
+      expect(await c.getByTestId("guard-status").textContent()).toMatch(/^refused/);
+      expect(await c.getByRole("button", { name: "Copy candidate 1 as text" }).count()).toBe(0);
       expect(seen.errors).toEqual([]);
     } finally {
       await context.close();

@@ -87,7 +87,7 @@ function Playground({ info }: { info: ServerInfo }) {
         <HistoryList entries={history} onPick={(q) => { setQuery(q); document.getElementById("query")?.focus(); }} onClear={() => setHistory(clearHistory())} />
       </div>
       {run ? (
-        <section class={`candidates cols-${Math.min(run.settings.candidates, 4)}`} aria-label="Candidates">
+        <section class={`candidates cols-${Math.min(run.settings.candidates, 4)}`} aria-label="Candidate prompts">
           {Array.from({ length: run.settings.candidates }, (_, i) => (
             <CandidateCard key={`${run.id}-${i}`} run={run} index={i} reading={run.reading ?? (parsed.reading?.query === run.query ? parsed.reading : undefined)} />
           ))}

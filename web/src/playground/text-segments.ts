@@ -1,4 +1,10 @@
-import type { Span } from "./types";
+/** A span of a text: its offsets and the text they held when found. */
+export interface TextSpan {
+  start: number;
+  end: number;
+  text: string;
+  category?: string;
+}
 
 export interface Segment {
   text: string;
@@ -10,7 +16,7 @@ export interface Segment {
  * Where each span's text is in `text`: at its own offsets when they still point at it, else its first occurrence
  * (the guard's query spans index the query without its -neg list; the page shows the query as typed).
  */
-export function locate(text: string, spans: (Span & { category?: string })[]): { start: number; end: number; mark: string }[] {
+export function locate(text: string, spans: TextSpan[]): { start: number; end: number; mark: string }[] {
   const out: { start: number; end: number; mark: string }[] = [];
   const lower = text.toLowerCase();
   for (const span of spans) {

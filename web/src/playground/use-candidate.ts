@@ -34,15 +34,18 @@ export function useCandidate(run: Run, index: number) {
   const [view, setView] = useState<CandidateView>({ phase: "waiting", text: "", assessing: false, edited: false });
   const [attempt, setAttempt] = useState(0);
   const checks = useRef<AbortController | undefined>(undefined);
+  // Only the latest check may update the card (an earlier, slower one must not overwrite a re-check).
+  const latest = useRef(0);
 
   const check = useCallback(
     async (prompt: string, judge: boolean, edited: boolean, signal: AbortSignal) => {
+      const mine = ++latest.current;
       setView((v) => ({ ...v, assessing: true, assessError: undefined }));
       try {
         const assessment = await assessPrompt(run.query, prompt, judge, signal);
-        setView((v) => ({ ...v, assessment, assessing: false, text: prompt, edited }));
+        if (mine === latest.current) setView((v) => ({ ...v, assessment, assessing: false, text: prompt, edited }));
       } catch (error) {
-        if (!isAbort(error)) setView((v) => ({ ...v, assessing: false, assessError: error }));
+        if (!isAbort(error) && mine === latest.current) setView((v) => ({ ...v, assessing: false, assessError: error }));
       }
     },
     [run.query],
