@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canRunBrowser, DESKTOP, launchBrowser, PHONE, screenshot, watchPage } from "./fixtures/browser.js";
 import { queryOf, startScriptedServer, type RecordedRequest, type ScriptedServer } from "./fixtures/scripted-server.js";
+import { ApiKeys, parseApiKeys } from "../src/server/api-keys.js";
 import { startVpo } from "./helpers/serve.js";
 
 const XSS = "<img src=x onerror=alert(1)>";
@@ -238,6 +239,32 @@ describe.skipIf(!browserOk)("the playground when the backend stops", () => {
       await browser.close();
       await vpo.close().catch(() => undefined);
       await backend.close().catch(() => undefined);
+    }
+  });
+});
+
+describe.skipIf(!browserOk)("the playground behind API keys", () => {
+  it("says the server wants a key, then loads once one is saved", async () => {
+    const backend = await startScriptedServer();
+    const vpo = await startVpo(backend.url, { apiKeys: new ApiKeys(parseApiKeys("sk-vpo-page\n", "keys.txt")) });
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: DESKTOP });
+      const seen = watchPage(page);
+      await page.goto(`${vpo.url}/`);
+      await page.getByRole("alert").getByText("The server wants an API key.").waitFor();
+      await page.getByRole("button", { name: "API key" }).click();
+      await page.getByLabel("API key").fill("sk-vpo-page");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByLabel("Query", { exact: true }).fill("a paper boat on a rainy street -ar 9:16");
+      await page.getByTestId("flag-chip").getByText("9:16").waitFor();
+      await page.getByLabel("Query", { exact: true }).press("Control+Enter");
+      await page.getByRole("article", { name: "candidate 3" }).getByTestId("checks").waitFor();
+      expect(seen.errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await vpo.close();
+      await backend.close();
     }
   });
 });
