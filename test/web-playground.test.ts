@@ -21,6 +21,7 @@ const CORGI_PROMPTS = [
 function optimizer(request: RecordedRequest) {
   const query = queryOf(request.userText);
   const seed = Number(request.body?.seed ?? 0);
+  if (query.includes("slow")) return { text: "A snail crosses a garden path at dawn.", delayMs: 20_000 };
   if (query.includes("<img")) return { text: `A neon sign that reads ${XSS} and </script> glows above a cat at night.` };
   if (query.includes("naked")) return { text: "A naked woman dancing barefoot on a moonlit beach, waves glowing softly behind her." };
   if (query.includes("corgis")) return { text: CORGI_PROMPTS[seed % 3]! };
@@ -188,6 +189,21 @@ describe.skipIf(!browserOk)("the playground in Chromium", () => {
       expect(await c.getByTestId("candidate-prompt").locator("mark.flagged").allTextContents()).toEqual(["naked"]);
       await c.getByText("edited", { exact: true }).waitFor();
       await screenshot(page, "playground-edited");
+      expect(seen.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("stops a run: candidates still waiting give up their requests and say so", async () => {
+    const { context, page, seen } = await open();
+    try {
+      await runQuery(page, "a slow snail in a garden", { candidates: 2 });
+      await card(page, 2).getByText("Optimizing, then checking with the guard…").waitFor();
+      await page.getByRole("button", { name: "Stop" }).click();
+      await card(page, 1).getByText("Stopped.").waitFor();
+      await card(page, 2).getByText("Stopped.").waitFor();
+      expect(await page.getByRole("button", { name: "Stop" }).count()).toBe(0);
       expect(seen.errors).toEqual([]);
     } finally {
       await context.close();

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../shared/async-state";
 import { AcceptActions } from "./accept-actions";
 import { GuardReport } from "./guard-report";
@@ -13,7 +13,7 @@ import { useCandidate, type Run } from "./use-candidate";
 import { WordDiff } from "./word-diff";
 
 /** One candidate side by side with the others: its prompt as it streams, then its diff, reports and actions. */
-export function CandidateCard({ run, index, reading }: { run: Run; index: number; reading: QueryReading | undefined }) {
+export function CandidateCard({ run, index, reading, onBusy }: { run: Run; index: number; reading: QueryReading | undefined; onBusy: (index: number, busy: boolean) => void }) {
   const { view, recheck, retry } = useCandidate(run, index);
   const [editing, setEditing] = useState(false);
   const name = `candidate ${index + 1}`;
@@ -23,6 +23,7 @@ export function CandidateCard({ run, index, reading }: { run: Run; index: number
   const dropped = view.assessment?.intent.items.filter((i) => i.status === "missing" || i.status === "contradicted") ?? [];
   const queryText = reading?.text ?? run.query;
   const busy = view.phase === "waiting" || view.phase === "streaming";
+  useEffect(() => onBusy(index, busy), [index, busy, onBusy]);
 
   return (
     <article class="card candidate" aria-label={name} aria-busy={busy} data-testid="candidate">
@@ -36,6 +37,10 @@ export function CandidateCard({ run, index, reading }: { run: Run; index: number
 
       {view.phase === "failed" ? (
         <ErrorNote error={view.error} retry={retry} />
+      ) : view.phase === "stopped" ? (
+        <div class="stopped" role="status">
+          <p class="muted">Stopped{view.text ? ` after: ${view.text}` : "."}</p>
+        </div>
       ) : editing ? (
         <PromptEditor
           initial={view.text}

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useCallback, useState } from "preact/hooks";
 import { ErrorNote, Loading } from "../shared/async-state";
 import { CandidateCard } from "./candidate-card";
 import { HistoryList } from "./history-list";
@@ -36,7 +36,18 @@ function Playground({ info }: { info: ServerInfo }) {
   const [run, setRun] = useState<Run | undefined>();
   const [history, setHistory] = useState(loadHistory);
   const [note, setNote] = useState("");
+  const [stopper, setStopper] = useState<AbortController | undefined>();
+  const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
   const parsed = useQueryReading(query);
+  const onBusy = useCallback((index: number, isBusy: boolean) => {
+    setBusy((current) => {
+      if (current.has(index) === isBusy) return current;
+      const next = new Set(current);
+      if (isBusy) next.add(index);
+      else next.delete(index);
+      return next;
+    });
+  }, []);
 
   const start = () => {
     const text = query.trim();
@@ -48,7 +59,11 @@ function Playground({ info }: { info: ServerInfo }) {
     setNote("");
     setHistory((h) => remember(h, text));
     const reading = parsed.reading?.query === text ? parsed.reading : undefined;
-    setRun((previous) => ({ id: (previous?.id ?? 0) + 1, query: text, settings, ...(reading ? { reading } : {}) }));
+    stopper?.abort();
+    const stop = new AbortController();
+    setStopper(stop);
+    setBusy(new Set());
+    setRun((previous) => ({ id: (previous?.id ?? 0) + 1, query: text, settings, stop: stop.signal, ...(reading ? { reading } : {}) }));
   };
 
   return (
@@ -74,6 +89,11 @@ function Playground({ info }: { info: ServerInfo }) {
             <button type="submit" class="run-button">
               Optimize
             </button>
+            {busy.size > 0 && (
+              <button type="button" class="secondary" onClick={() => stopper?.abort()}>
+                Stop
+              </button>
+            )}
             <span class="muted small-print">
               <kbd>Ctrl</kbd>/<kbd>⌘</kbd> + <kbd>Enter</kbd>
             </span>
@@ -89,7 +109,7 @@ function Playground({ info }: { info: ServerInfo }) {
       {run ? (
         <section class={`candidates cols-${Math.min(run.settings.candidates, 4)}`} aria-label="Candidate prompts">
           {Array.from({ length: run.settings.candidates }, (_, i) => (
-            <CandidateCard key={`${run.id}-${i}`} run={run} index={i} reading={run.reading ?? (parsed.reading?.query === run.query ? parsed.reading : undefined)} />
+            <CandidateCard key={`${run.id}-${i}`} run={run} index={i} reading={run.reading ?? (parsed.reading?.query === run.query ? parsed.reading : undefined)} onBusy={onBusy} />
           ))}
         </section>
       ) : (

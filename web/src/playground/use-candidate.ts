@@ -2,18 +2,21 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { assessPrompt, streamCandidate } from "./playground-api";
 import type { Assessment, OptimizeResult, QueryReading, RunSettings } from "./types";
 
-/** One press of Run: the query and the settings every candidate of it uses. */
+/** One press of Optimize: the query and the settings every candidate of it uses, and its Stop. */
 export interface Run {
   id: number;
   query: string;
   settings: RunSettings;
   /** The server's reading of the query, when it had arrived for this exact text. */
   reading?: QueryReading;
+  /** Aborted by Stop: every candidate still waiting gives up its request. */
+  stop: AbortSignal;
 }
 
 export interface CandidateView {
-  /** waiting: asked, nothing back yet; streaming: text arriving; done: the result (maybe a refusal); failed: no result. */
-  phase: "waiting" | "streaming" | "done" | "failed";
+  /** waiting: asked, nothing back yet; streaming: text arriving; done: the result (maybe a refusal); failed: no
+   * result; stopped: the user pressed Stop first. */
+  phase: "waiting" | "streaming" | "done" | "failed" | "stopped";
   /** The prompt so far (streamed), the final one, or the user's edit once re-checked. */
   text: string;
   result?: OptimizeResult;
@@ -54,7 +57,13 @@ export function useCandidate(run: Run, index: number) {
   useEffect(() => {
     const controller = new AbortController();
     checks.current = controller;
+    if (run.stop.aborted) return;
     setView({ phase: "waiting", text: "", assessing: false, edited: false });
+    const onStop = () => {
+      controller.abort();
+      setView((v) => (v.phase === "waiting" || v.phase === "streaming" ? { ...v, phase: "stopped" } : v));
+    };
+    run.stop.addEventListener("abort", onStop, { once: true });
     const onText = (text: string, reset: boolean) => setView((v) => ({ ...v, phase: "streaming", text: reset ? text : v.text + text }));
     streamCandidate(run.query, run.settings, index, { onText }, controller.signal)
       .then((result) => {
@@ -64,7 +73,10 @@ export function useCandidate(run: Run, index: number) {
       .catch((error: unknown) => {
         if (!isAbort(error)) setView((v) => ({ ...v, phase: "failed", error }));
       });
-    return () => controller.abort();
+    return () => {
+      run.stop.removeEventListener("abort", onStop);
+      controller.abort();
+    };
   }, [run, index, attempt, check]);
 
   /** Re-checks an edited prompt: screen, intent and the judge when there is one. */
