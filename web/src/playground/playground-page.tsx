@@ -67,45 +67,50 @@ function Playground({ info }: { info: ServerInfo }) {
   };
 
   return (
-    <>
-      <div class="playground-top">
-        <form
-          class="card composer"
-          aria-label="Query and settings"
-          onSubmit={(e) => {
+    <div class="playground">
+      <form
+        class="card composer"
+        aria-label="Query and settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             start();
-          }}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              start();
-            }
-          }}
-        >
-          <QueryBox query={query} onQuery={setQuery} onRun={start} reading={parsed.reading} error={parsed.error} pending={parsed.pending} />
-          <RunControls info={info} settings={settings} onChange={setSettings} />
-          <div class="row run-row">
-            <button type="submit" class="run-button">
-              Optimize
+          }
+        }}
+      >
+        <QueryBox query={query} onQuery={setQuery} onRun={start} reading={parsed.reading} error={parsed.error} pending={parsed.pending} />
+        <RunControls info={info} settings={settings} onChange={setSettings} />
+        <div class="row run-row">
+          <button type="submit" class="run-button">
+            Optimize
+          </button>
+          {busy.size > 0 && (
+            <button type="button" class="secondary" onClick={() => stopper?.abort()}>
+              Stop
             </button>
-            {busy.size > 0 && (
-              <button type="button" class="secondary" onClick={() => stopper?.abort()}>
-                Stop
-              </button>
-            )}
-            <span class="muted small-print">
-              <kbd>Ctrl</kbd>/<kbd>⌘</kbd> + <kbd>Enter</kbd>
+          )}
+          <span class="muted small-print">
+            <kbd>Ctrl</kbd>/<kbd>⌘</kbd> + <kbd>Enter</kbd>
+          </span>
+          {note && (
+            <span class="field-error" role="alert">
+              {note}
             </span>
-            {note && (
-              <span class="field-error" role="alert">
-                {note}
-              </span>
-            )}
-          </div>
-        </form>
-        <HistoryList entries={history} onPick={(q) => { setQuery(q); document.getElementById("query")?.focus(); }} onClear={() => setHistory(clearHistory())} />
-      </div>
+          )}
+        </div>
+      </form>
+      <HistoryList
+        entries={history}
+        onPick={(q) => {
+          setQuery(q);
+          document.getElementById("query")?.focus();
+        }}
+        onClear={() => setHistory(clearHistory())}
+      />
       {run ? (
         <section class={`candidates cols-${Math.min(run.settings.candidates, 4)}`} aria-label="Candidate prompts">
           {Array.from({ length: run.settings.candidates }, (_, i) => (
@@ -115,6 +120,6 @@ function Playground({ info }: { info: ServerInfo }) {
       ) : (
         <p class="empty intro">Write a query and press Optimize: each candidate arrives with a word diff against your query, the guard's report and its length. Edit one, re-check it, then copy it for your video tool.</p>
       )}
-    </>
+    </div>
   );
 }
