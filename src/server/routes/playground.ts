@@ -21,7 +21,7 @@ export const playgroundRoutes: FastifyPluginAsync<RouteOptions> = async (app, { 
       template: ctx.service.template,
       presets: Object.keys(PRESETS),
       guard: { policies: GUARD_POLICIES, ...ctx.service.guardDefaults },
-      limits: { maxCandidates: 16, maxBatch: ctx.limits.maxBatch },
+      limits: { maxBatch: ctx.limits.maxBatch },
       version: ctx.version,
     }),
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../shared/async-state";
 import { AcceptActions } from "./accept-actions";
+import { CheckSummary } from "./check-summary";
 import { GuardReport } from "./guard-report";
 import { HighlightedText } from "./highlighted-text";
 import { IntentItems } from "./intent-items";
@@ -19,7 +20,8 @@ export function CandidateCard({ run, index, reading, onBusy }: { run: Run; index
   const name = `candidate ${index + 1}`;
   const seed = run.settings.seed + index;
   const report = view.result?.report;
-  const judge = view.assessment?.judge ?? report?.steps.at(-1)?.judge;
+  // A guarded run was judged by the guard (its last round); an edit only by its own re-check.
+  const judge = view.edited ? view.assessment?.judge : (view.assessment?.judge ?? report?.steps.at(-1)?.judge);
   const dropped = view.assessment?.intent.items.filter((i) => i.status === "missing" || i.status === "contradicted") ?? [];
   const queryText = reading?.text ?? run.query;
   const busy = view.phase === "waiting" || view.phase === "streaming";
@@ -69,20 +71,7 @@ export function CandidateCard({ run, index, reading, onBusy }: { run: Run; index
         <>
           <div class="row candidate-meta">
             <PromptLength text={view.text} />
-            {view.assessment && !view.assessing && (
-              <span class="checks" data-testid="checks">
-                <span class="muted">{view.edited ? "Re-checked:" : "Checks:"} </span>
-                {view.assessment.problems.length ? (
-                  view.assessment.problems.map((p) => (
-                    <span key={p} class="badge badge-bad">
-                      {p}
-                    </span>
-                  ))
-                ) : (
-                  <span class="badge badge-ok">no problems</span>
-                )}
-              </span>
-            )}
+            {view.assessment && !view.assessing && <CheckSummary assessment={view.assessment} edited={view.edited} />}
           </div>
           <div class="row candidate-actions">
             <AcceptActions prompt={view.text} flags={view.result?.flags ?? reading?.flags ?? { other: {} }} seed={seed} label={name} />

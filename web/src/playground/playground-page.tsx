@@ -32,7 +32,7 @@ export function PlaygroundPage() {
 
 function Playground({ info }: { info: ServerInfo }) {
   const [query, setQuery] = useState("");
-  const [settings, setSettings] = useState<RunSettings>({ preset: info.presets[0] ?? "official", seed: randomSeed(), candidates: 3, guard: "sanitize" });
+  const [settings, setSettings] = useState<RunSettings>({ preset: info.presets[0] ?? "official", seed: randomSeed(), candidates: 3, guard: info.guard.policy ?? "sanitize" });
   const [run, setRun] = useState<Run | undefined>();
   const [history, setHistory] = useState(loadHistory);
   const [note, setNote] = useState("");

@@ -13,9 +13,8 @@ export interface ServerInfo {
   judge: ModelInfo | null;
   template: { name: string; version: string };
   presets: string[];
-  guard: { policies: string[]; byDefault: boolean; policy?: string; rounds?: number };
-  limits: { maxCandidates: number };
-  version: string;
+  /** The server's guard defaults (`vpo serve --policy`): the page starts with its policy. */
+  guard: { policies: string[]; byDefault: boolean; policy?: RunSettings["guard"] };
 }
 
 export interface Span {
