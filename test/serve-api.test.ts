@@ -101,7 +101,7 @@ describe("operations", () => {
   it("documents every endpoint in /openapi.json, with error responses", async () => {
     const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json() as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
     expect(doc.openapi).toBe("3.0.3");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/healthz", "/metrics", "/v1/chat/completions", "/v1/judge", "/v1/models", "/v1/optimize", "/v1/screen"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/healthz", "/metrics", "/v1/assess", "/v1/chat/completions", "/v1/info", "/v1/judge", "/v1/models", "/v1/optimize", "/v1/parse", "/v1/screen"]);
     expect(Object.keys(doc.paths["/v1/optimize"]!.post!.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "413", "429", "502", "503", "504"]));
   });
 

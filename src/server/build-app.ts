@@ -19,6 +19,7 @@ import { judgeRoutes } from "./routes/judge.js";
 import { optimizeRoutes } from "./routes/optimize.js";
 import { reviewRoutes } from "./routes/review.js";
 import { runRoutes } from "./routes/runs.js";
+import { playgroundRoutes } from "./routes/playground.js";
 import { webRoutes, type WebRouteOptions } from "./routes/web.js";
 import type { ReviewStore } from "../review/index.js";
 import type { RunLibrary } from "../run-browser/index.js";
@@ -133,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(optimizeRoutes, { ctx });
   await app.register(chatRoutes, { ctx });
   await app.register(judgeRoutes, { ctx });
+  await app.register(playgroundRoutes, { ctx });
   await app.register(healthRoutes, { ctx });
   if (deps.runs) await app.register(runRoutes, { library: deps.runs });
   if (deps.reviews) await app.register(reviewRoutes, { store: deps.reviews });

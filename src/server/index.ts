@@ -1,6 +1,6 @@
 export { createServer, isLoopback, type ServeOptions, type VpoServer } from "./create-server.js";
 export { buildApp, type AppDeps } from "./build-app.js";
-export { createOptimizerService, type OptimizerService, type OptimizerServiceOptions, type OptimizeSettings, type GuardSettings, type ScreenResult } from "./optimizer-service.js";
+export { createOptimizerService, type OptimizerService, type OptimizerServiceOptions, type OptimizeSettings, type GuardSettings, type ScreenResult, type QueryReading, type AssessSettings } from "./optimizer-service.js";
 export { ApiKeys, loadApiKeys, parseApiKeys } from "./api-keys.js";
 export { DEFAULT_LIMITS, type ServerLimits } from "./limits.js";
 export { ResultCache, type ResultCacheOptions } from "./result-cache.js";

@@ -11,10 +11,12 @@ import { DEFAULT_MAX_IMAGE_BYTES } from "../image/load-image.js";
 import { selectFromResult } from "../select/select-result.js";
 import type { SelectMethod } from "../select/types.js";
 import { detectRefusal, type RefusalCheck } from "../text/detect-refusal.js";
+import { assessPrompt, type PromptAssessment } from "../critique/assess-prompt.js";
 import { judgePrompt, type JudgeResult } from "../critique/judge-prompt.js";
 import type { JudgeFormat } from "../critique/rubric.js";
 import { NoModelError, UsageError } from "../errors.js";
 import { guardedOptimize, type GuardPolicy, type GuardedResult } from "../guard/guarded-optimize.js";
+import { parseQuery, type ParsedQuery } from "../intent/parse-query.js";
 import type { ModelInfo, Sampling, TextModel } from "../model/types.js";
 import { optimize, type OptimizeResult } from "../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS, prepareQuery } from "../optimize/query.js";
@@ -50,6 +52,18 @@ export interface ScreenResult {
   refusal: RefusalCheck;
 }
 
+/** A query as the guard reads it, plus the safety screen's matches in its prepared text (for the playground). */
+export interface QueryReading extends ParsedQuery {
+  safety: SafetyScreenResult;
+}
+
+export interface AssessSettings {
+  /** Ask the judge too when the server has one (default true). */
+  judge?: boolean;
+  minCoverage?: number;
+  signal: AbortSignal;
+}
+
 export interface OptimizerService {
   readonly model: ModelInfo;
   readonly judgeModel?: ModelInfo;
@@ -69,6 +83,12 @@ export interface OptimizerService {
   optimize(query: string, settings: OptimizeSettings, context: { signal: AbortSignal; onText?: (update: { index: number; text: string }) => void }): Promise<OptimizeResult | GuardedResult>;
   judge(query: string, prompt: string, format: JudgeFormat | undefined, signal: AbortSignal): Promise<JudgeResult>;
   screen(text: string): ScreenResult;
+  /** parseQuery with the server's screen and query limit (throws InputError), and the screen of the query. */
+  parse(query: string): QueryReading;
+  /** assessPrompt against the query: screen, refusal, intent, then the judge when asked and configured. */
+  assess(query: string, prompt: string, settings: AssessSettings): Promise<PromptAssessment>;
+  /** Whether requests that do not say run the guard (`vpo serve --guard`), and its defaults. */
+  readonly guardDefaults: { byDefault: boolean } & GuardSettings;
 }
 
 export interface OptimizerServiceOptions {
@@ -161,5 +181,23 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       return judgePrompt(query, prompt, { model: options.judge, format: format ?? options.guardDefaults?.judgeFormat, signal, ...(options.screen ? { screen: options.screen } : {}) });
     },
     screen: (text) => ({ safety: (options.screen ?? screenSafety)(text), refusal: detectRefusal(text) }),
+    parse(query) {
+      const screen = options.screen ?? screenSafety;
+      const parsed = parseQuery(query, { screen, maxChars: maxQueryChars });
+      return { ...parsed, safety: screen(parsed.query) };
+    },
+    async assess(query, prompt, settings) {
+      const screen = options.screen ?? screenSafety;
+      const parsed = parseQuery(query, { screen, maxChars: maxQueryChars });
+      const judge = settings.judge === false ? undefined : options.judge;
+      return assessPrompt(parsed, prompt, {
+        screen,
+        ...(judge ? { judge } : {}),
+        judgeFormat: options.guardDefaults?.judgeFormat,
+        minCoverage: settings.minCoverage ?? options.guardDefaults?.minCoverage,
+        signal: settings.signal,
+      });
+    },
+    guardDefaults: { byDefault: options.guardByDefault === true, ...options.guardDefaults },
   };
 }

@@ -1,4 +1,125 @@
-/** The playground (issue 12, part 1): being built on branch `playground`. */
+import { useCallback, useState } from "preact/hooks";
+import { ErrorNote, Loading } from "../shared/async-state";
+import { CandidateCard } from "./candidate-card";
+import { HistoryList } from "./history-list";
+import { ModelInfo } from "./model-info";
+import { QueryBox } from "./query-box";
+import { clearHistory, loadHistory, remember } from "./query-history";
+import { randomSeed, RunControls } from "./run-controls";
+import type { RunSettings, ServerInfo } from "./types";
+import { useQueryReading } from "./use-query-reading";
+import { useServerInfo } from "./use-server-info";
+import type { Run } from "./use-candidate";
+import "./playground.css";
+
+/**
+ * The playground (issue 12, part 1): see, edit and approve the rewrite before an expensive render. A query with its
+ * flags read live, N candidates side by side with diffs and the guard's report, edit and re-check, copy for the
+ * video tool, and recent queries.
+ */
 export function PlaygroundPage() {
-  return <h1>Playground</h1>;
+  const { info, error, reload } = useServerInfo();
+  return (
+    <>
+      <div class="page-head">
+        <h1>Playground</h1>
+        {info && <ModelInfo info={info} />}
+      </div>
+      {error !== undefined ? <ErrorNote error={error} retry={reload} /> : !info ? <Loading what="the server's models" /> : <Playground info={info} />}
+    </>
+  );
+}
+
+function Playground({ info }: { info: ServerInfo }) {
+  const [query, setQuery] = useState("");
+  const [settings, setSettings] = useState<RunSettings>({ preset: info.presets[0] ?? "official", seed: randomSeed(), candidates: 3, guard: info.guard.policy ?? "sanitize" });
+  const [run, setRun] = useState<Run | undefined>();
+  const [history, setHistory] = useState(loadHistory);
+  const [note, setNote] = useState("");
+  const [stopper, setStopper] = useState<AbortController | undefined>();
+  const [busy, setBusy] = useState<ReadonlySet<number>>(new Set());
+  const parsed = useQueryReading(query);
+  const onBusy = useCallback((index: number, isBusy: boolean) => {
+    setBusy((current) => {
+      if (current.has(index) === isBusy) return current;
+      const next = new Set(current);
+      if (isBusy) next.add(index);
+      else next.delete(index);
+      return next;
+    });
+  }, []);
+
+  const start = () => {
+    const text = query.trim();
+    if (!text) {
+      setNote("Type a query first.");
+      document.getElementById("query")?.focus();
+      return;
+    }
+    setNote("");
+    setHistory((h) => remember(h, text));
+    const reading = parsed.reading?.query === text ? parsed.reading : undefined;
+    stopper?.abort();
+    const stop = new AbortController();
+    setStopper(stop);
+    setBusy(new Set());
+    setRun((previous) => ({ id: (previous?.id ?? 0) + 1, query: text, settings, stop: stop.signal, ...(reading ? { reading } : {}) }));
+  };
+
+  return (
+    <div class="playground">
+      <form
+        class="card composer"
+        aria-label="Query and settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            start();
+          }
+        }}
+      >
+        <QueryBox query={query} onQuery={setQuery} onRun={start} reading={parsed.reading} error={parsed.error} pending={parsed.pending} />
+        <RunControls info={info} settings={settings} onChange={setSettings} />
+        <div class="row run-row">
+          <button type="submit" class="run-button">
+            Optimize
+          </button>
+          {busy.size > 0 && (
+            <button type="button" class="secondary" onClick={() => stopper?.abort()}>
+              Stop
+            </button>
+          )}
+          <span class="muted small-print">
+            <kbd>Ctrl</kbd>/<kbd>⌘</kbd> + <kbd>Enter</kbd>
+          </span>
+          {note && (
+            <span class="field-error" role="alert">
+              {note}
+            </span>
+          )}
+        </div>
+      </form>
+      <HistoryList
+        entries={history}
+        onPick={(q) => {
+          setQuery(q);
+          document.getElementById("query")?.focus();
+        }}
+        onClear={() => setHistory(clearHistory())}
+      />
+      {run ? (
+        <section class={`candidates cols-${Math.min(run.settings.candidates, 4)}`} aria-label="Candidate prompts">
+          {Array.from({ length: run.settings.candidates }, (_, i) => (
+            <CandidateCard key={`${run.id}-${i}`} run={run} index={i} reading={run.reading ?? (parsed.reading?.query === run.query ? parsed.reading : undefined)} onBusy={onBusy} />
+          ))}
+        </section>
+      ) : (
+        <p class="empty intro">Write a query and press Optimize: each candidate arrives with a word diff against your query, the guard's report and its length. Edit one, re-check it, then copy it for your video tool.</p>
+      )}
+    </div>
+  );
 }
