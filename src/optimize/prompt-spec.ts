@@ -61,8 +61,13 @@ export function promptSpec(result: OptimizeResult & { length?: PromptLength }): 
  * A1111 convention video UIs paste); `json` and `yaml` are the PromptSpec.
  */
 export function formatResult(result: OptimizeResult & { length?: PromptLength }, format: OutputFormat): string {
-  if (format === "json") return `${JSON.stringify(promptSpec(result), null, 2)}\n`;
-  if (format === "yaml") return stringify(promptSpec(result), { lineWidth: 0 });
-  if (result.prompt === null) return "";
-  return `${result.prompt}\n${result.negativePrompt ? `Negative prompt: ${result.negativePrompt}\n` : ""}`;
+  return formatSpec(promptSpec(result), format);
+}
+
+/** One spec as `format` (see formatResult). */
+export function formatSpec(spec: PromptSpec, format: OutputFormat): string {
+  if (format === "json") return `${JSON.stringify(spec, null, 2)}\n`;
+  if (format === "yaml") return stringify(spec, { lineWidth: 0 });
+  if (spec.prompt === null) return "";
+  return `${spec.prompt}\n${spec.negativePrompt ? `Negative prompt: ${spec.negativePrompt}\n` : ""}`;
 }
