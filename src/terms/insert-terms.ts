@@ -26,8 +26,10 @@ function lastSentenceEnd(prompt: string): number {
  */
 export function insertTerms(prompt: string, terms: readonly ProtectedTerm[]): string {
   if (!terms.length) return prompt;
-  const tags = terms.filter((t) => TAG_SOURCES.has(t.source)).map((t) => t.text);
-  const sentences = terms.filter((t) => !TAG_SOURCES.has(t.source)).map(sentenceFor);
+  // A --keep term written as a tag ("<lora:x:0.8>") goes where tags go.
+  const isTag = (t: ProtectedTerm) => TAG_SOURCES.has(t.source) || ONLY_TAGS.test(t.text);
+  const tags = terms.filter(isTag).map((t) => t.text);
+  const sentences = terms.filter((t) => !isTag(t)).map(sentenceFor);
   let out = prompt.trim();
   if (sentences.length) {
     const end = lastSentenceEnd(out);
