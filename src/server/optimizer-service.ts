@@ -14,6 +14,8 @@ import { resolveSampling, type PresetName, type ResolvedSampling } from "../opti
 import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
 import { screenSafety, type SafetyScreen, type SafetyScreenResult } from "../safety/screen-safety.js";
 import type { SafetyStageOptions } from "../guard/safety-stages.js";
+import { formatResult, promptSpec, type OutputFormat } from "../optimize/prompt-spec.js";
+import type { PromptShapeOptions } from "../optimize/shape-options.js";
 
 export interface GuardSettings {
   policy?: GuardPolicy;
@@ -31,6 +33,13 @@ export interface OptimizeSettings {
   stripFlags?: boolean;
   /** Guard settings, or false for no guard; unset: the server's default (`vpo serve --guard`). */
   guard?: GuardSettings | false;
+  keep?: string[];
+  protectTerms?: boolean;
+  lang?: string;
+  negatives?: "compose" | "generate";
+  shots?: number;
+  /** Add the prompt spec to the result: json as `spec`, text or yaml as `formatted`. */
+  format?: OutputFormat;
 }
 
 export interface ScreenResult {
@@ -69,6 +78,8 @@ export interface OptimizerServiceOptions {
   safety?: SafetyStageOptions;
   /** The screen with the safety policy applied; the default screen otherwise. */
   screen?: SafetyScreen;
+  /** Shaping every request gets (a target profile's default negative, languages, shot syntax). */
+  shape?: PromptShapeOptions;
 }
 
 /** What of the safety stages changes a guarded result: part of the cache key. */
@@ -76,6 +87,18 @@ function safetyIdentity(safety: SafetyStageOptions | undefined) {
   if (!safety) return null;
   const c = safety.classifier;
   return { classifier: c ? { model: c.model.info.id, format: c.format } : null, policy: safety.policy?.hash ?? null, controversial: safety.controversial ?? null };
+}
+
+/** The shaping fields of a request, unset ones left out (so a server default stands). */
+function shapeOf(settings: OptimizeSettings): PromptShapeOptions {
+  const { keep, protectTerms, lang, negatives, shots } = settings;
+  return Object.fromEntries(Object.entries({ keep, protectTerms, lang, negatives, shots }).filter(([, v]) => v !== undefined));
+}
+
+/** The result with its prompt spec, when the request asked for one. */
+function withFormat<R extends OptimizeResult>(result: R, format: OutputFormat | undefined): R {
+  if (!format) return result;
+  return format === "json" ? { ...result, spec: promptSpec(result) } : { ...result, formatted: formatResult(result, format) };
 }
 
 export function createOptimizerService(options: OptimizerServiceOptions): OptimizerService {
@@ -94,6 +117,8 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     iterations: settings.iterations,
     stripFlags: settings.stripFlags,
     maxQueryChars,
+    ...options.shape,
+    ...shapeOf(settings),
   });
   return {
     model: options.model.info,
@@ -109,6 +134,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       iterations: settings.iterations ?? 1,
       stripFlags: settings.stripFlags ?? false,
       maxQueryChars,
+      shape: { ...options.shape, ...shapeOf(settings), negativesModel: undefined, format: settings.format ?? null },
       guard: guardOf(settings) ? { ...guardOf(settings), judge: options.judge?.info ?? null, safety: safetyIdentity(options.safety) } : null,
     }),
     guarded: (settings) => guardOf(settings) !== undefined,
@@ -116,9 +142,9 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       const guard = guardOf(settings);
       if (guard) {
         const stages = { ...(options.safety ? { safety: options.safety } : {}), ...(options.screen ? { screen: options.screen } : {}) };
-        return guardedOptimize(query, { ...base(settings), ...guard, ...stages, ...(options.judge ? { judge: options.judge } : {}), signal });
+        return withFormat(await guardedOptimize(query, { ...base(settings), ...guard, ...stages, ...(options.judge ? { judge: options.judge } : {}), signal }), settings.format);
       }
-      return optimize(query, { ...base(settings), signal, ...(onText ? { onText } : {}) });
+      return withFormat(await optimize(query, { ...base(settings), signal, ...(onText ? { onText } : {}) }), settings.format);
     },
     async judge(query, prompt, format, signal) {
       if (!options.judge) throw new NoModelError("this server has no judge model (start vpo serve with --judge-base-url or --judge-model)");
