@@ -5,7 +5,8 @@ import type { PromptShapeOptions } from "../optimize/shape-options.js";
 import { redactUnsafe } from "../safety/redact.js";
 import type { SafetyScreen } from "../safety/screen-safety.js";
 import { insertTerms } from "../terms/insert-terms.js";
-import { findProtectedTerms, missingTerms, type ProtectedTerm } from "../terms/protected-terms.js";
+import { findProtectedTerms, missingTerms, withoutProtectedText, type ProtectedTerm } from "../terms/protected-terms.js";
+import { isInLanguage } from "../text/detect-language.js";
 import type { GuardOptions } from "./guard-types.js";
 
 /**
@@ -13,7 +14,7 @@ import type { GuardOptions } from "./guard-types.js";
  * and the change list says so.
  */
 export function guardedTerms(parsed: ParsedQuery, options: PromptShapeOptions, screen: SafetyScreen, changes: string[]): ProtectedTerm[] {
-  const all = options.protectedTerms ?? findProtectedTerms(options.protectTerms === false ? { text: "", flags: { other: {} } } : parsed, options.keep ?? []);
+  const all = options.protectedTerms ?? findProtectedTerms(options.protectTerms === false ? undefined : parsed, options.keep ?? []);
   return all.filter((t) => {
     const flagged = screen(t.text).flagged;
     if (flagged) changes.push(`not protecting "${t.text}": the safety screen flags it`);
@@ -47,6 +48,11 @@ export async function shapeGuarded(
   }
   const kept = terms.map((t) => (lost.includes(t) ? { ...t, kept: "inserted" as const } : (result.protectedTerms?.find((k) => k.text === t.text) ?? { ...t, kept: "verbatim" as const })));
   const language = result.language;
+  // A refinement is written by another model, which may answer in English whatever it was asked: said, not hidden.
+  if (language && prompt !== result.prompt && !(await isInLanguage(withoutProtectedText(final, terms), language.output))) {
+    result.language = { ...language, matched: false };
+    context.warnings.add(`the guard's final prompt is not in ${language.output}`);
+  }
   const plan = { terms, detected: { language: language?.detected ?? "en", reliable: language?.reliable ?? false }, output: language?.output ?? "en" };
   const shaped = await shapeResult(parsed, final, kept, plan, options, { model: options.model, usage: result.usage, warnings: context.warnings, signal: options.signal });
   if ("error" in shaped || options.shots === undefined || context.passThrough) return shaped;

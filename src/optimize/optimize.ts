@@ -134,6 +134,7 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
   const candidates = positiveInt("candidates", options.candidates, 1);
   const iterations = positiveInt("iterations", options.iterations, 1);
   if (candidates > 1 && iterations > 1) throw new UsageError("use either candidates (-n) or iterations, not both");
+  checkShapeOptions(options, candidates);
   const usage = emptyUsage();
   const warnings = new Set<string>();
   const reading = read(query, options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS);
@@ -151,7 +152,6 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
   const input = options.stripFlags ? reading.parsed.text : reading.parsed.query;
   if (!input) return { ...result, error: errorRecord(new InputError("query is empty once its flags are removed")) };
   for (const w of reading.parsed.flags.warnings ?? []) warnings.add(w);
-  checkShapeOptions(options, candidates);
   const plan = await planShape(reading.parsed, options);
   const language = { detected: plan.detected.language, reliable: plan.detected.reliable, output: plan.output, matched: true };
   result.language = language;

@@ -2,7 +2,7 @@ import { AbortedError } from "../errors.js";
 import { addUsage, type ChatMessage, type Sampling, type TextModel, type Usage } from "../model/types.js";
 import { isInLanguage } from "../text/detect-language.js";
 import { insertTerms } from "../terms/insert-terms.js";
-import { missingTerms, type ProtectedTerm, type ProtectedTermReport } from "../terms/protected-terms.js";
+import { missingTerms, withoutProtectedText, type ProtectedTerm, type ProtectedTermReport } from "../terms/protected-terms.js";
 import { cleanPrompt } from "./clean.js";
 import { languageName } from "./output-language.js";
 import type { Generation, GenerationContext } from "./optimize.js";
@@ -33,16 +33,9 @@ export interface RepairOutcome {
   note?: string;
 }
 
-/** Quoted text and protected terms keep their own language: the language check reads the rest. */
-function ownWords(prompt: string, terms: readonly ProtectedTerm[]): string {
-  let out = prompt;
-  for (const t of terms) out = out.split(t.text).join(" ");
-  return out.replace(/"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』|«[^»]*»/g, " ");
-}
-
 async function check(prompt: string, ctx: RepairContext) {
   const missing = missingTerms(prompt, ctx.terms);
-  const inLanguage = await isInLanguage(ownWords(prompt, ctx.terms), ctx.language);
+  const inLanguage = await isInLanguage(withoutProtectedText(prompt, ctx.terms), ctx.language);
   return { missing, inLanguage, score: missing.length + (inLanguage ? 0 : ctx.terms.length + 1) };
 }
 

@@ -8,7 +8,7 @@ import { detectLanguage, type LanguageGuess } from "../text/detect-language.js";
 import { generateNegativeTerms } from "../terms/generate-negatives.js";
 import { insertTerms } from "../terms/insert-terms.js";
 import { composeNegativePrompt } from "../terms/negative-prompt.js";
-import { findProtectedTerms, missingTerms, type ProtectedTerm, type ProtectedTermReport } from "../terms/protected-terms.js";
+import { findProtectedTerms, missingTerms, withoutProtectedText, type ProtectedTerm, type ProtectedTermReport } from "../terms/protected-terms.js";
 import { checkLanguageOption, resolveOutputLanguage } from "./output-language.js";
 import type { PreparedQuery } from "./query.js";
 import type { PromptShapeOptions, ShapedFields } from "./shape-options.js";
@@ -35,21 +35,11 @@ export function checkShapeOptions(options: PromptShapeOptions, candidates: numbe
   if (candidates > 1) throw new UsageError("plan shots for one prompt: use candidates = 1 with shots");
 }
 
-/** Quoted text and protected terms are in their own language: the query's language is read from the rest. */
-function languageText(text: string, terms: readonly ProtectedTerm[]): string {
-  let out = text;
-  for (const t of terms) out = out.split(t.text).join(" ");
-  return out.replace(/"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』|«[^»]*»|\bmessage:[^(]*\(font:[^)]*\)/gi, " ");
-}
-
 /** The protected terms of a query and its detected and output languages. */
 export async function planShape(query: PreparedQuery, options: PromptShapeOptions): Promise<ShapePlan> {
-  const terms = options.protectedTerms
-    ? [...options.protectedTerms]
-    : options.protectTerms === false
-      ? findProtectedTerms({ text: "", flags: { other: {} } }, options.keep ?? [])
-      : findProtectedTerms(query, options.keep ?? []);
-  const detected = await detectLanguage(languageText(query.text, terms));
+  const terms = options.protectedTerms ? [...options.protectedTerms] : findProtectedTerms(options.protectTerms === false ? undefined : query, options.keep ?? []);
+  // Quoted text and protected terms are in their own language: the query's language is read from the rest.
+  const detected = await detectLanguage(withoutProtectedText(query.text, terms));
   return { terms, detected, output: resolveOutputLanguage(options.lang, detected, options.targetLanguages) };
 }
 

@@ -63,12 +63,13 @@ function unquote(term: string): string {
 /**
  * Every term of a query that must reach the prompt verbatim: the user's `keep` terms, then on-screen text
  * (Pika's "Message: …"), quoted text, LoRA / embedding triggers and weighted style tags, in the query's own
- * language and spelling. A term inside another (a quote inside a kept term) is listed once.
+ * language and spelling. A term inside another (a quote inside a kept term) is listed once. Without a query: the
+ * `keep` terms alone.
  */
-export function findProtectedTerms(query: Pick<PreparedQuery, "text" | "flags">, keep: readonly string[] = []): ProtectedTerm[] {
+export function findProtectedTerms(query: Pick<PreparedQuery, "text" | "flags"> | undefined, keep: readonly string[] = []): ProtectedTerm[] {
   const found: ProtectedTerm[] = keep.map((text) => ({ text: squeeze(text), source: "keep" as const })).filter((t) => t.text);
-  const text = query.text;
-  const onScreen = query.flags.onScreenText?.text;
+  const text = query?.text ?? "";
+  const onScreen = query?.flags.onScreenText?.text;
   if (onScreen) found.push({ text: squeeze(onScreen), source: "on-screen-text" });
   for (const m of text.matchAll(QUOTED)) {
     const inner = squeeze(m.slice(1).find((g) => g !== undefined) ?? "");
@@ -97,4 +98,13 @@ export function holdsTerm(prompt: string, term: string): boolean {
 /** The terms a prompt lacks. */
 export function missingTerms(prompt: string, terms: readonly ProtectedTerm[]): ProtectedTerm[] {
   return terms.filter((t) => !holdsTerm(prompt, t.text));
+}
+
+const QUOTED_SPANS = /"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』|«[^»]*»|\bmessage:[^(\n]*\(font:[^)\n]*\)/gi;
+
+/** A text without its protected terms and quoted or on-screen text: what its own language is read from. */
+export function withoutProtectedText(text: string, terms: readonly ProtectedTerm[]): string {
+  let out = text;
+  for (const t of terms) out = out.split(t.text).join(" ");
+  return out.replace(QUOTED_SPANS, " ");
 }
