@@ -43,7 +43,7 @@ export async function shapeGuarded(
   const lost = missingTerms(prompt, terms);
   let final = prompt;
   if (lost.length) {
-    final = insertTerms(prompt, lost);
+    final = insertTerms(prompt, lost, result.language?.output);
     context.changes.push(`re-inserted protected terms the guard's rounds dropped: ${lost.map((t) => t.text).join(", ")}`);
   }
   const kept = terms.map((t) => (lost.includes(t) ? { ...t, kept: "inserted" as const } : (result.protectedTerms?.find((k) => k.text === t.text) ?? { ...t, kept: "verbatim" as const })));

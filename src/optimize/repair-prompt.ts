@@ -80,7 +80,7 @@ export async function repairPrompt(prompt: string, ctx: RepairContext): Promise<
     note = `the re-ask failed: ${error instanceof Error ? error.message : String(error)}`;
   }
   const reasked = first.missing.filter((t) => !best.missing.includes(t)).map((t) => t.text);
-  const final = insertTerms(best.prompt, best.missing);
+  const final = insertTerms(best.prompt, best.missing, best.inLanguage ? ctx.language : "en");
   return {
     prompt: final,
     terms: verbatim(reasked, best.missing.map((t) => t.text)),

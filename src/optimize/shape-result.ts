@@ -71,7 +71,7 @@ export async function shapeResult(query: PreparedQuery | ParsedQuery, prompt: st
     final = joinShots(planned.shots, { syntax: options.shotSyntax, separator: options.shotSeparator });
     const lost = missingTerms(final, plan.terms);
     if (lost.length) {
-      final = insertTerms(final, lost);
+      final = insertTerms(final, lost, plan.output);
       terms = terms.map((t) => (lost.some((l) => l.text === t.text) ? { ...t, kept: "inserted" } : t));
     }
     fields.shots = planned.shots;

@@ -87,6 +87,18 @@ describe("language", () => {
     expect(reask).toContain("Rewrite the video prompt in English. Keep quoted text and the terms listed below exactly as they are written");
   });
 
+  it("puts the quoted Chinese text back when the English re-ask drops it", async () => {
+    replies = {
+      first: () => "一只橘猫举着红色牌子站在雪中，雪花缓缓飘落，暖色灯光映照着它的毛发。",
+      reask: () => "An orange tabby cat holds up a red sign in the falling snow, warm lantern light on its fur.",
+    };
+    const r = await optimize(query, { model });
+    expect(r.prompt).toBe('An orange tabby cat holds up a red sign in the falling snow, warm lantern light on its fur. It shows "新年快乐".');
+    expect(r.protectedTerms).toEqual([{ text: "新年快乐", source: "quoted", kept: "inserted" }]);
+    expect(r.language).toMatchObject({ detected: "zh", output: "en", matched: true });
+    expect(server.chatRequests()[1]!.body!.messages.at(-1)!.content).toContain('exactly as written (same spelling, case and symbols): "新年快乐"');
+  });
+
   it("writes in the query's language with --lang same, and says so when the model will not", async () => {
     replies = { first: () => "An orange cat holds a red sign that reads 新年快乐 while snow falls softly around it in the evening.", reask: () => "An orange cat holds a red sign that reads 新年快乐 in the falling snow, warm evening light behind it." };
     const r = await optimize(query, { model, lang: "same" });

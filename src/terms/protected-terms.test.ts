@@ -54,3 +54,10 @@ describe("insertTerms", () => {
     expect(insertTerms("A cat sleeps. <lora:cat:1>", [{ text: "MEOW", source: "quoted" }])).toBe('A cat sleeps. It shows "MEOW". <lora:cat:1>');
   });
 });
+
+describe("insertTerms in a Chinese prompt", () => {
+  it("writes the sentence in Chinese, after the last 。, without spaces", () => {
+    expect(insertTerms("一只橘猫站在雪中。雪花缓缓飘落，", [{ text: "新年快乐", source: "quoted" }], "zh")).toBe("一只橘猫站在雪中。雪花缓缓飘落。画面中出现“新年快乐”。");
+    expect(insertTerms("一只橘猫站在雪中。", [{ text: "福", source: "on-screen-text" }, { text: "<lora:cat:1>", source: "lora" }], "zh")).toBe("一只橘猫站在雪中。画面上的文字为“福”。 <lora:cat:1>");
+  });
+});
