@@ -152,16 +152,17 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
   const input = options.stripFlags ? reading.parsed.text : reading.parsed.query;
   if (!input) return { ...result, error: errorRecord(new InputError("query is empty once its flags are removed")) };
   for (const w of reading.parsed.flags.warnings ?? []) warnings.add(w);
-  const plan = await planShape(reading.parsed, options);
-  const language = { detected: plan.detected.language, reliable: plan.detected.reliable, output: plan.output, matched: true };
-  result.language = language;
+  // The language detector loads (once per process) while the model writes: nothing needs the plan before a reply.
+  const planning = planShape(reading.parsed, options);
+  planning.catch(() => undefined);
   const ctx: GenerationContext = { model: options.model, template, sampling, signal: options.signal, onText: options.onText };
 
+  let languageMatched = true;
   if (candidates > 1) {
     const seeds = Array.from({ length: candidates }, (_, i) => (sampling.seed === undefined ? undefined : sampling.seed + i));
-    const generated = await Promise.all(seeds.map(async (seed, i) => repairGeneration(await generateOnce(input, seed, i, ctx, usage, warnings), plan, ctx, usage, warnings)));
+    const generated = await Promise.all(seeds.map(async (seed, i) => repairGeneration(await generateOnce(input, seed, i, ctx, usage, warnings), await planning, ctx, usage, warnings)));
     const first = generated.find((c) => c.status === "ok");
-    language.matched = first?.languageMatched ?? true;
+    languageMatched = first?.languageMatched ?? true;
     result.candidates = generated.map(({ languageMatched: _matched, ...c }) => c);
     result.prompt = first?.prompt ?? null;
     if (first?.protectedTerms) result.protectedTerms = first.protectedTerms;
@@ -178,15 +179,17 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
     }
     const at = steps.findLastIndex((s) => s.status === "ok");
     if (at >= 0) {
-      const { languageMatched, ...fixed } = await repairGeneration(steps[at]!, plan, ctx, usage, warnings);
+      const { languageMatched: matched, ...fixed } = await repairGeneration(steps[at]!, await planning, ctx, usage, warnings);
       steps[at] = fixed;
-      language.matched = languageMatched ?? true;
+      languageMatched = matched ?? true;
       if (fixed.protectedTerms) result.protectedTerms = fixed.protectedTerms;
     }
     result.prompt = steps[at]?.prompt ?? null;
     if (at < 0) result.error = steps[0]!.error;
     if (iterations > 1) result.steps = steps;
   }
+  const plan = await planning;
+  result.language = { detected: plan.detected.language, reliable: plan.detected.reliable, output: plan.output, matched: languageMatched };
   if (result.prompt !== null) {
     const shaped = await shapeResult(reading.parsed, result.prompt, result.protectedTerms ?? [], plan, options, { model: options.model, usage, warnings, signal: options.signal });
     Object.assign(result, shaped.fields);
