@@ -10,6 +10,7 @@ import { refinePrompt, type RefineResult } from "../critique/refine-prompt.js";
 import { SafetyStages } from "./safety-stages.js";
 import { GUARD_POLICIES, type GuardOptions, type GuardReport, type GuardStep, type GuardedResult } from "./guard-types.js";
 import { refusedResult, unusableQuery } from "./early-results.js";
+import { guardedTerms, innerOptions, shapeGuarded } from "./guard-shape.js";
 
 export { GUARD_POLICIES, type GuardOptions, type GuardPolicy, type GuardReport, type GuardStep, type GuardedResult } from "./guard-types.js";
 
@@ -68,7 +69,9 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
     changes.push(`refused at the input stage (${what})`);
     return { ...refusedResult(parsed, options, `refused: the query asks for ${what} content`), report: report("refused") };
   }
-  const result = await optimize(parsed, options);
+  const terms = guardedTerms(parsed, options, screen, changes);
+  const inner = innerOptions(options, terms);
+  const result = await optimize(parsed, inner);
   if (result.status === "failed" || result.prompt === null) {
     changes.push(`the optimizer produced no prompt: ${result.error?.message ?? "failed"}`);
     return { ...result, report: report("fallback") };
@@ -89,7 +92,11 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
   note(current);
   if (policy === "pass-through") {
     if (current.problems.length) changes.push(`pass-through: reported, not changed (${current.problems.join(", ")})`);
-    return { ...result, report: report(current.problems.length ? "fallback" : "passed", { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), steps }) };
+    const warnings = new Set(result.warnings);
+    const shaped = await shapeGuarded(result, parsed, prompt, terms, options, { screen, passThrough: true, changes, warnings });
+    if (warnings.size) result.warnings = [...warnings];
+    if ("error" in shaped) return { ...result, ...shaped.fields, prompt: null, status: "failed", error: shaped.error, report: report("fallback", { steps }) };
+    return { ...result, ...shaped.fields, prompt: shaped.prompt, report: report(current.problems.length ? "fallback" : "passed", { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), steps }) };
   }
   let round = 0;
   // Without a refiner, each round re-optimizes the query without its flagged terms: read once, reused every round.
@@ -111,7 +118,7 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
         safeQuery = redacted && redacted !== parsed.query ? readQuery(redacted, options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS) : parsed;
       }
       const seed = options.sampling?.seed === undefined ? undefined : options.sampling.seed + round;
-      const again = await optimize(safeQuery, { ...options, sampling: { ...options.sampling, seed } });
+      const again = await optimize(safeQuery, { ...inner, sampling: { ...options.sampling, seed } });
       addUsage(result.usage, again.usage);
       if (again.prompt) prompt = again.prompt;
       changes.push(`round ${round}: re-optimized ${safeQuery === parsed ? "the query" : "the query without its flagged terms"} (${current.problems.join(", ")}) → ${again.status}`);
@@ -132,6 +139,17 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
     }
     current = { ...(await assessPrompt(parsed, prompt, { screen, minCoverage: options.minCoverage })), judge: current.judge };
   }
+  const warnings = new Set(result.warnings);
+  const shaped = await shapeGuarded(result, parsed, prompt, terms, options, { screen, passThrough: false, changes, warnings });
+  Object.assign(result, shaped.fields);
+  if (warnings.size) result.warnings = [...warnings];
+  if ("error" in shaped) {
+    changes.push(shaped.error.message);
+    return { ...result, prompt: null, status: "failed", error: shaped.error, report: report("fallback", { rounds: round, steps }) };
+  }
+  // A re-inserted term or a shot plan is a new prompt: the deterministic checks read it again (the judge's verdict stands).
+  if (shaped.prompt !== prompt) current = { ...(await assessPrompt(parsed, shaped.prompt, { screen, minCoverage: options.minCoverage })), judge: current.judge };
+  prompt = shaped.prompt;
   const classifierBlock = await stages.blocksFinal(prompt);
   if (classifierBlock) {
     changes.push(`${classifierBlock} after ${round} round(s)`);

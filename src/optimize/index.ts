@@ -6,3 +6,9 @@ export { PRESETS, resolveSampling, DEFAULT_MAX_TOKENS, type PresetName, type Res
 export { VPO_TEMPLATE_TEXT, vpoTemplate, userTurnTemplate, loadTemplate, type PromptTemplate } from "./template.js";
 export { optimizeBatch, type OptimizeBatchOptions, type OptimizeRecord } from "./optimize-batch.js";
 export { PromptStream } from "./prompt-stream.js";
+export { repairPrompt, repairGeneration, repairInstruction, type RepairContext, type RepairOutcome } from "./repair-prompt.js";
+export { checkShapeOptions, planShape, shapeResult, DEFAULT_MAX_SHOTS, type ShapePlan, type ShapeContext, type Shaped } from "./shape-result.js";
+export type { PromptShapeOptions, ShapedFields } from "./shape-options.js";
+export { checkLanguageOption, resolveOutputLanguage, languageName, type LanguageOption, type LanguageReport } from "./output-language.js";
+export { promptSpec, formatResult, formatSpec, checkOutputFormat, OUTPUT_FORMATS, type PromptSpec, type OutputFormat, type PromptLength, type TypedFlags } from "./prompt-spec.js";
+export { writeBatchSpecs, readBatchSpecs, batchSpecPath, type BatchSpec } from "./prompt-spec-file.js";

@@ -5,8 +5,12 @@ import type { QueryFlags } from "./flags.js";
 import { DEFAULT_MAX_QUERY_CHARS, isPreparedQuery, readQuery, type PreparedQuery } from "./query.js";
 import { resolveSampling, type PresetName, type ResolvedSampling } from "./sampling.js";
 import { vpoTemplate, type PromptTemplate } from "./template.js";
+import { repairGeneration } from "./repair-prompt.js";
+import { checkShapeOptions, planShape, shapeResult } from "./shape-result.js";
+import type { PromptShapeOptions, ShapedFields } from "./shape-options.js";
+import type { ProtectedTermReport } from "../terms/protected-terms.js";
 
-export interface OptimizeOptions {
+export interface OptimizeOptions extends PromptShapeOptions {
   model: TextModel;
   /** Default: the VPO model contract. */
   template?: PromptTemplate;
@@ -49,10 +53,12 @@ export interface Generation {
   finishReason?: FinishReason;
   /** What output cleaning removed (lead-ins, quotes, reasoning, …). */
   cleaned?: string[];
+  /** Each protected term and how this prompt kept it (verbatim, re-asked, inserted). */
+  protectedTerms?: ProtectedTermReport[];
   error?: OutcomeError;
 }
 
-export interface OptimizeResult {
+export interface OptimizeResult extends ShapedFields {
   query: string;
   prompt: string | null;
   flags: QueryFlags;
@@ -73,7 +79,7 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return v;
 }
 
-interface GenerationContext {
+export interface GenerationContext {
   model: TextModel;
   template: PromptTemplate;
   sampling: ResolvedSampling;
@@ -128,6 +134,7 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
   const candidates = positiveInt("candidates", options.candidates, 1);
   const iterations = positiveInt("iterations", options.iterations, 1);
   if (candidates > 1 && iterations > 1) throw new UsageError("use either candidates (-n) or iterations, not both");
+  checkShapeOptions(options, candidates);
   const usage = emptyUsage();
   const warnings = new Set<string>();
   const reading = read(query, options.maxQueryChars ?? DEFAULT_MAX_QUERY_CHARS);
@@ -145,13 +152,20 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
   const input = options.stripFlags ? reading.parsed.text : reading.parsed.query;
   if (!input) return { ...result, error: errorRecord(new InputError("query is empty once its flags are removed")) };
   for (const w of reading.parsed.flags.warnings ?? []) warnings.add(w);
+  // The language detector loads (once per process) while the model writes: nothing needs the plan before a reply.
+  const planning = planShape(reading.parsed, options);
+  planning.catch(() => undefined);
   const ctx: GenerationContext = { model: options.model, template, sampling, signal: options.signal, onText: options.onText };
 
+  let languageMatched = true;
   if (candidates > 1) {
     const seeds = Array.from({ length: candidates }, (_, i) => (sampling.seed === undefined ? undefined : sampling.seed + i));
-    result.candidates = await Promise.all(seeds.map((seed, i) => generateOnce(input, seed, i, ctx, usage, warnings)));
-    const first = result.candidates.find((c) => c.status === "ok");
+    const generated = await Promise.all(seeds.map(async (seed, i) => repairGeneration(await generateOnce(input, seed, i, ctx, usage, warnings), await planning, ctx, usage, warnings)));
+    const first = generated.find((c) => c.status === "ok");
+    languageMatched = first?.languageMatched ?? true;
+    result.candidates = generated.map(({ languageMatched: _matched, ...c }) => c);
     result.prompt = first?.prompt ?? null;
+    if (first?.protectedTerms) result.protectedTerms = first.protectedTerms;
     if (!first) result.error = result.candidates[0]!.error;
   } else {
     const steps: Generation[] = [];
@@ -163,10 +177,26 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
       if (i > 0 && sameText(step.prompt!, current)) break;
       current = step.prompt!;
     }
-    const lastGood = steps.findLast((s) => s.status === "ok");
-    result.prompt = lastGood?.prompt ?? null;
-    if (!lastGood) result.error = steps[0]!.error;
+    const at = steps.findLastIndex((s) => s.status === "ok");
+    if (at >= 0) {
+      const { languageMatched: matched, ...fixed } = await repairGeneration(steps[at]!, await planning, ctx, usage, warnings);
+      steps[at] = fixed;
+      languageMatched = matched ?? true;
+      if (fixed.protectedTerms) result.protectedTerms = fixed.protectedTerms;
+    }
+    result.prompt = steps[at]?.prompt ?? null;
+    if (at < 0) result.error = steps[0]!.error;
     if (iterations > 1) result.steps = steps;
+  }
+  const plan = await planning;
+  result.language = { detected: plan.detected.language, reliable: plan.detected.reliable, output: plan.output, matched: languageMatched };
+  if (result.prompt !== null) {
+    const shaped = await shapeResult(reading.parsed, result.prompt, result.protectedTerms ?? [], plan, options, { model: options.model, usage, warnings, signal: options.signal });
+    Object.assign(result, shaped.fields);
+    if ("error" in shaped) {
+      result.prompt = null;
+      result.error = shaped.error;
+    } else result.prompt = shaped.prompt;
   }
   result.status = result.prompt === null ? "failed" : "ok";
   if (warnings.size) result.warnings = [...warnings];

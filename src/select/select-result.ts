@@ -14,5 +14,7 @@ export async function selectFromResult(result: OptimizeResult, options: SelectOp
   const prompts = result.candidates ? result.candidates.flatMap((c) => (c.status === "ok" && c.prompt !== null ? [c.prompt] : [])) : result.prompt !== null ? [result.prompt] : [];
   if (result.status !== "ok" || !prompts.length) return result;
   const selection = await selectBest(result.query, prompts, options);
-  return { ...result, prompt: selection.prompt, usage: addUsage({ ...result.usage }, selection.usage), selection };
+  // How the winner kept its protected terms is the winner's own report, not the first candidate's.
+  const kept = result.candidates?.find((c) => c.prompt === selection.prompt)?.protectedTerms ?? result.protectedTerms;
+  return { ...result, prompt: selection.prompt, ...(kept ? { protectedTerms: kept } : {}), usage: addUsage({ ...result.usage }, selection.usage), selection };
 }

@@ -24,6 +24,8 @@ import { resolveSampling, type PresetName, type ResolvedSampling } from "../opti
 import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
 import { screenSafety, type SafetyScreen, type SafetyScreenResult } from "../safety/screen-safety.js";
 import type { SafetyStageOptions } from "../guard/safety-stages.js";
+import { formatResult, promptSpec, type OutputFormat } from "../optimize/prompt-spec.js";
+import type { PromptShapeOptions } from "../optimize/shape-options.js";
 
 export interface GuardSettings {
   policy?: GuardPolicy;
@@ -45,6 +47,13 @@ export interface OptimizeSettings {
   select?: SelectMethod;
   /** Image-to-video: the first frame (from `image()`), shown to the optimizer with the i2v template. */
   image?: LoadedImage;
+  keep?: string[];
+  protectTerms?: boolean;
+  lang?: string;
+  negatives?: "compose" | "generate";
+  shots?: number;
+  /** Add the prompt spec to the result: json as `spec`, text or yaml as `formatted`. */
+  format?: OutputFormat;
 }
 
 export interface ScreenResult {
@@ -109,6 +118,8 @@ export interface OptimizerServiceOptions {
   allowImageUrls?: boolean;
   /** Largest image a request may send or name (default 4 MiB; the body limit caps data URLs too). */
   maxImageBytes?: number;
+  /** Shaping every request gets (a target profile's default negative, languages, shot syntax). */
+  shape?: PromptShapeOptions;
 }
 
 /** What of the safety stages changes a guarded result: part of the cache key. */
@@ -116,6 +127,18 @@ function safetyIdentity(safety: SafetyStageOptions | undefined) {
   if (!safety) return null;
   const c = safety.classifier;
   return { classifier: c ? { model: c.model.info.id, format: c.format } : null, policy: safety.policy?.hash ?? null, controversial: safety.controversial ?? null };
+}
+
+/** The shaping fields of a request, unset ones left out (so a server default stands). */
+function shapeOf(settings: OptimizeSettings): PromptShapeOptions {
+  const { keep, protectTerms, lang, negatives, shots } = settings;
+  return Object.fromEntries(Object.entries({ keep, protectTerms, lang, negatives, shots }).filter(([, v]) => v !== undefined));
+}
+
+/** The result with its prompt spec, when the request asked for one. */
+function withFormat<R extends OptimizeResult>(result: R, format: OutputFormat | undefined): R {
+  if (!format) return result;
+  return format === "json" ? { ...result, spec: promptSpec(result) } : { ...result, formatted: formatResult(result, format) };
 }
 
 export function createOptimizerService(options: OptimizerServiceOptions): OptimizerService {
@@ -134,6 +157,8 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     iterations: settings.iterations,
     stripFlags: settings.stripFlags,
     maxQueryChars,
+    ...options.shape,
+    ...shapeOf(settings),
   });
   return {
     model: options.model.info,
@@ -156,6 +181,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       iterations: settings.iterations ?? 1,
       stripFlags: settings.stripFlags ?? false,
       maxQueryChars,
+      shape: { ...options.shape, ...shapeOf(settings), negativesModel: undefined, format: settings.format ?? null },
       guard: guardOf(settings) ? { ...guardOf(settings), judge: options.judge?.info ?? null, safety: safetyIdentity(options.safety) } : null,
       select: settings.select ? { method: settings.select, judge: settings.select === "checks" ? null : options.judge?.info ?? null } : null,
       image: settings.image ? createHash("sha256").update(settings.image.data).digest("hex") : null,
@@ -169,12 +195,12 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       const request = { ...base(settings), ...(conditioning ? { template: conditioning.template } : {}) };
       if (guard) {
         const stages = { ...(options.safety ? { safety: options.safety } : {}), ...(options.screen ? { screen: options.screen } : {}) };
-        return withImage(await guardedOptimize(query, { ...request, ...guard, ...stages, ...(options.judge ? { judge: options.judge } : {}), signal }));
+        return withFormat(withImage(await guardedOptimize(query, { ...request, ...guard, ...stages, ...(options.judge ? { judge: options.judge } : {}), signal })), settings.format);
       }
       const result = await optimize(query, { ...request, signal, ...(onText ? { onText } : {}) });
-      if (!settings.select) return withImage(result);
+      if (!settings.select) return withFormat(withImage(result), settings.format);
       const selectOptions = { method: settings.select, ...(options.judge ? { judge: options.judge } : {}), ...(options.screen ? { screen: options.screen } : {}), ...(conditioning ? { image: selectionImage(conditioning) } : {}), signal };
-      return withImage(await selectFromResult(result, selectOptions));
+      return withFormat(withImage(await selectFromResult(result, selectOptions)), settings.format);
     },
     async judge(query, prompt, format, signal) {
       if (!options.judge) throw new NoModelError("this server has no judge model (start vpo serve with --judge-base-url or --judge-model)");

@@ -22,8 +22,11 @@ import { addSelectOptions, openSelection, type SelectFlags } from "../select-opt
 import { selectFromResult, type SelectedResult } from "../../select/select-result.js";
 import { addImageOptions, batchImagesFromFlags, imageFromFlags } from "../image-options.js";
 import { selectionImage, type ImageConditioning } from "../../image/image-conditioning.js";
+import { addShapeOptions, shapeOptionsFrom, type ShapeFlags } from "../shape-options.js";
+import { formatResult, type OutputFormat } from "../../optimize/prompt-spec.js";
+import { batchSpecPath, writeBatchSpecs } from "../../optimize/prompt-spec-file.js";
 
-interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minCoverage"> {
+interface OptimizeFlags extends GlobalFlags, GuardFlags, ShapeFlags, Omit<SelectFlags, "minCoverage"> {
   template?: string;
   preset: PresetName;
   temperature?: number;
@@ -44,13 +47,18 @@ interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minC
   image?: string;
 }
 
-function printResult(result: SelectedResult, json: boolean | undefined): void {
+function printResult(result: SelectedResult, json: boolean | undefined, format: OutputFormat | undefined): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
+  if (format && format !== "text") {
+    process.stdout.write(formatResult(result, format));
+    return;
+  }
   const prompts = result.selection ? [result.prompt!] : result.candidates ? result.candidates.filter((c) => c.status === "ok").map((c) => c.prompt!) : result.prompt ? [result.prompt] : [];
   for (const p of prompts) process.stdout.write(`${p}\n`);
+  if (prompts.length && result.negativePrompt) process.stdout.write(`Negative prompt: ${result.negativePrompt}\n`);
 }
 
 export function optimizeCommand(): Command {
@@ -78,6 +86,7 @@ export function optimizeCommand(): Command {
   addGuardOptions(command);
   addSelectOptions(command);
   addImageOptions(command);
+  addShapeOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
@@ -86,6 +95,7 @@ export function optimizeCommand(): Command {
     if (batch && words.length) throw new UsageError("give either a query or --input, not both");
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
+    if (flags.json && flags.format) throw new UsageError("use --json (the whole result) or --format (the prompt spec), not both");
     const base = await loadTemplate(flags.template);
     const image = batch ? undefined : await imageFromFlags(self.optsWithGlobals(), base, logger);
     const template = image?.template ?? base;
@@ -111,6 +121,7 @@ export function optimizeCommand(): Command {
         iterations: flags.iterations,
         stripFlags: flags.stripFlags,
         maxQueryChars: flags.maxQueryChars,
+        ...shapeOptionsFrom(flags),
       };
       if (!batch) {
         const signals = interruptSignals();
@@ -120,7 +131,7 @@ export function optimizeCommand(): Command {
           const optimized = guard ? await guardedOptimize(query, { ...options, ...guard.options, ...(caption ? { caption } : {}), signal: signals.stop }) : await optimize(query, { ...options, signal: signals.stop });
           const selected: SelectedResult = selector ? await selectFromResult(optimized, { ...selector.options, ...(image ? { image: selectionImage(image) } : {}), signal: signals.stop }) : optimized;
           const result: SelectedResult & { image?: ImageConditioning["image"] } = image ? { ...selected, image: image.image } : selected;
-          printResult(result, flags.json);
+          printResult(result, flags.json, flags.format);
           if (guard && !flags.json) logGuardOutcome(result, logger);
           if (!flags.json && result.selection) logger.info(result.selection.why);
           if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
@@ -155,6 +166,10 @@ export function optimizeCommand(): Command {
           `${summary.stopped ? "stopped" : "done"}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} already done, of ${summary.total} in ${formatDuration(summary.elapsedMs)} → ${summary.output}`,
         );
         if (summary.endpoints) for (const line of describeEndpoints(summary.endpoints)) logger.info(line);
+        if (flags.format) {
+          const specs = batchSpecPath(summary.output, flags.format);
+          logger.info(`${await writeBatchSpecs(summary.output, specs, flags.format)} prompt specs (${flags.format}) → ${specs}`);
+        }
         if (summary.stopped) process.exitCode = 130;
         else if (summary.failed) process.exitCode = 1;
       } finally {

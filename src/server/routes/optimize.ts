@@ -10,7 +10,7 @@ import { failureOf, sendFailure, streamFailure } from "../send-failure.js";
 import { SseStream } from "../sse.js";
 import { optimizeStreaming, replayCached, storable } from "../streaming.js";
 
-export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard"> & Partial<Pick<OptimizeBody, "n" | "select">>): OptimizeSettings {
+export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard"> & Partial<Pick<OptimizeBody, "n" | "select" | ShapeField>>): OptimizeSettings {
   const candidates = body.n ?? body.candidates;
   const guard = typeof body.guard === "object" ? body.guard : body.guard === undefined ? undefined : body.guard ? {} : false;
   return {
@@ -21,8 +21,12 @@ export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "can
     ...(body.iterations !== undefined ? { iterations: body.iterations } : {}),
     ...(body.stripFlags !== undefined ? { stripFlags: body.stripFlags } : {}),
     ...(guard !== undefined ? { guard } : {}),
+    ...Object.fromEntries(SHAPE_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]])),
   };
 }
+
+type ShapeField = "keep" | "protectTerms" | "lang" | "negatives" | "format" | "shots";
+const SHAPE_FIELDS: ShapeField[] = ["keep", "protectTerms", "lang", "negatives", "format", "shots"];
 
 export const wantsStream = (request: FastifyRequest, stream: boolean | undefined) => stream ?? (request.headers.accept ?? "").includes("text/event-stream");
 

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { GUARD_POLICIES, type GuardPolicy } from "../../guard/guarded-optimize.js";
 import { PRESETS, type PresetName } from "../../optimize/sampling.js";
 import { SELECT_METHODS } from "../../select/types.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../../optimize/prompt-spec.js";
+import { DEFAULT_MAX_SHOTS } from "../../optimize/shape-result.js";
 
 export const samplingSchema = z.strictObject({
   temperature: z.number().min(0).max(5).optional(),
@@ -26,6 +28,12 @@ export const optimizeSettingsShape = {
   iterations: z.number().int().min(1).max(8).optional(),
   stripFlags: z.boolean().optional(),
   guard: z.union([z.boolean(), guardSchema]).optional().describe("true or guard settings: run the guard and add its report"),
+  keep: z.array(z.string().min(1).max(200)).max(32).optional().describe("terms the prompt must hold verbatim (beside quoted text, on-screen text and LoRA triggers, protected automatically)"),
+  protectTerms: z.boolean().optional().describe("false: protect only the keep terms"),
+  lang: z.string().regex(/^(?:[a-z]{2}|same|auto)$/).optional().describe("prompt language: an ISO 639-1 code, same (the query's) or auto (default)"),
+  negatives: z.enum(["compose", "generate"]).optional().describe("generate: add scene-specific negative terms from the model"),
+  format: z.enum(OUTPUT_FORMATS as [OutputFormat, ...OutputFormat[]]).optional().describe("add the prompt spec: json as `spec`, text or yaml as `formatted`"),
+  shots: z.number().int().min(2).max(DEFAULT_MAX_SHOTS).optional().describe("plan the prompt as N shots (`shots` in the result)"),
 };
 
 export function optimizeBodySchema(maxBatch: number) {
