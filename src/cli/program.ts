@@ -7,9 +7,11 @@ import { curateCommand } from "./commands/curate.js";
 import { dataCommand } from "./commands/data.js";
 import { optimizeCommand } from "./commands/optimize.js";
 import { pullCommand } from "./commands/pull.js";
+import { queueCommand } from "./commands/queue.js";
 import { runCommand } from "./commands/run.js";
 import { serveCommand } from "./commands/serve.js";
 import { trainCommand } from "./commands/train.js";
+import { workerCommand } from "./commands/worker.js";
 
 export const VERSION = "0.1.0";
 
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
     pullCommand(),
     convertCommand(),
     serveCommand(),
+    workerCommand(),
+    queueCommand(),
   ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().

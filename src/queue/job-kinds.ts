@@ -1,0 +1,69 @@
+import type { RewardBackendInfo, RewardResult } from "../reward/types.js";
+import { contentHash, contentVersion } from "../util/stable-json.js";
+import type { VideoBackendInfo, VideoResult } from "../video/types.js";
+
+export interface VideoJobData {
+  prompt: string;
+  query: string;
+  seed: number;
+  /** The video backend id the coordinator's run records as provenance: a worker running another one refuses the job. */
+  backend: string;
+}
+
+export interface RewardJobData {
+  videoPath: string;
+  /** The video's path inside the shared cache folder, which each host may mount elsewhere. */
+  videoFile?: string;
+  videoSha256: string;
+  query: string;
+  prompt: string;
+  backend: string;
+}
+
+/** Render and score on one worker, without moving the file: needs a worker with both backends. */
+export interface RenderScoreJobData extends VideoJobData {
+  rewardBackend: string;
+}
+
+type PlainVideo = Omit<VideoResult, "cached" | "adopted"> & { cached: boolean; adopted?: boolean };
+
+export interface VideoJobResult {
+  video: PlainVideo;
+  worker: string;
+}
+
+export interface RewardJobResult {
+  reward: RewardResult;
+  worker: string;
+}
+
+export interface RenderScoreJobResult extends VideoJobResult {
+  reward: RewardResult;
+}
+
+/** What a worker says it runs, in its heartbeat: the coordinator records these ids as the run's provenance. */
+export interface WorkerBackends {
+  video?: VideoBackendInfo;
+  reward?: RewardBackendInfo;
+}
+
+/** The video cache's key of a request (VideoCache.key): the job id, so a job and its cached file share one name. */
+export const videoKey = (d: Pick<VideoJobData, "backend" | "prompt" | "query" | "seed">) => contentHash({ backend: d.backend, prompt: d.prompt, query: d.query, seed: d.seed });
+/** The reward cache's key (RewardCache.key). */
+export const rewardKey = (d: Pick<RewardJobData, "backend" | "videoSha256" | "query" | "prompt">) => contentHash({ scorer: d.backend, video: d.videoSha256, query: d.query, prompt: d.prompt });
+
+/*
+ * Job ids are the cache keys of the requests: a coordinator restarted after kill -9 adds the same ids again, which
+ * BullMQ ignores, and so re-attaches to the jobs already queued or running instead of rendering again.
+ */
+export const videoJobId = (d: VideoJobData) => `video-${videoKey(d)}`;
+export const rewardJobId = (d: RewardJobData) => `reward-${rewardKey(d)}`;
+export const renderScoreJobId = (d: RenderScoreJobData) => `render-score-${contentHash({ video: videoKey(d), reward: d.rewardBackend })}`;
+
+/**
+ * Queue names carry a hash of the backend ids, so a worker only ever sees jobs for the generator or scorer it runs,
+ * and the coordinator sends each job to the workers whose backend its run records as provenance.
+ */
+export const videoQueueName = (videoBackend: string) => `video-${contentVersion(videoBackend)}`;
+export const rewardQueueName = (rewardBackend: string) => `reward-${contentVersion(rewardBackend)}`;
+export const renderScoreQueueName = (videoBackend: string, rewardBackend: string) => `render-score-${contentVersion({ videoBackend, rewardBackend })}`;
