@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AbortedError, QueueError, UsageError } from "../src/errors.js";
 import { openQueueFeedback, type QueueFeedback } from "../src/queue/open-queue-feedback.js";
@@ -100,6 +101,39 @@ describe.skipIf(!canRun)("the scale-out queue (BullMQ on a real redis-server)", 
     expect(failure).toBeInstanceOf(QueueError);
     expect(String((failure as Error).message)).toMatch(/failed after 3 attempts: video command exited with code 3: CUDA out of memory/);
     expect(logLines(s.videoLog)).toHaveLength(3);
+  }, 60_000);
+
+  it("runs a job again when a later run asks for it after it failed (the run store, not Redis, decides what is left)", async () => {
+    const root = tmp();
+    const s = writeStandIns(join(root, "bin"), { fast: true });
+    const cache = join(root, "cache");
+    await worker(cache, s, "gpu-a");
+    const f = await coordinator(cache, { attempts: 1 });
+    const request = { prompt: "A shot of FAILVIDEO again", query: "q", seed: 0 };
+    await expect(f.video!.generate(request)).rejects.toThrow(/failed after 1 attempt: video command exited with code 3/);
+    await expect(f.video!.generate(request)).rejects.toThrow(/failed after 1 attempt: video command exited with code 3/);
+    expect(logLines(s.videoLog)).toHaveLength(2);
+  }, 60_000);
+
+  it("adds a job again when Redis lost it while the coordinator waited", async () => {
+    const root = tmp();
+    const s = writeStandIns(join(root, "bin"), { fast: true, videoSleepMs: 800 });
+    const cache = join(root, "cache");
+    await worker(cache, s, "gpu-a");
+    const f = await coordinator(cache);
+    const first = f.video!.generate({ prompt: "A wide shot of a harbour", query: "harbour", seed: 1 });
+    const second = f.video!.generate({ prompt: "A wide shot of a market", query: "market", seed: 2 });
+    while (logLines(s.videoLog).length === 0) await new Promise((r) => setTimeout(r, 20));
+    // The one job the single-slot worker has not taken yet disappears, as after a Redis restart without persistence.
+    const queueName = (await queueStatus(url())).queues.find((q) => q.waiting === 1)!.queue;
+    const queue = new Queue(queueName, { connection: { url: url() }, prefix: "vpo" });
+    const waiting = await queue.getWaiting();
+    expect(waiting).toHaveLength(1);
+    await waiting[0]!.remove();
+    await queue.close();
+    const results = await Promise.all([first, second]);
+    expect(results.map((r) => r.cached)).toEqual([false, false]);
+    expect(logLines(s.videoLog)).toHaveLength(2);
   }, 60_000);
 
   it("says which worker to start when none is alive, and refuses workers that run different video commands", async () => {

@@ -47,22 +47,15 @@ export class JobClient {
   async run<R>(queueName: string, jobId: string, data: object, signal?: AbortSignal): Promise<R> {
     if (signal?.aborted) throw new AbortedError();
     const queue = await this.open(queueName);
-    const { attempts = 3, backoffMs = 5000 } = this.options;
-    await queue.add(queueName, data, {
-      jobId,
-      attempts,
-      backoff: { type: "exponential", delay: backoffMs },
-      // Finished jobs stay a while so a restarted coordinator collects them; the caches hold the results for good.
-      removeOnComplete: { age: WEEK_S },
-      removeOnFail: { age: WEEK_S },
-    });
+    await queue.add(queueName, data, { jobId, ...this.jobOptions() });
     const outcome = new Promise<{ value: unknown } | { error: Error }>((settle) => this.waiters.set(jobId, { queue, data, settle }));
     const onAbort = () => void this.cancel(jobId);
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      // The run store, not Redis, says what is still to do: a job an earlier run saw fail is tried again.
-      const job = await Job.fromId(queue, jobId);
-      if (job && (await job.getState()) === "failed") await job.retry("failed");
+      // The run store and the caches, not Redis, say what is still to do: callers ask only for what the cache lacks,
+      // so a finished job found here failed in an earlier run, or names a file since deleted: it runs again.
+      const state = await queue.getJobState(jobId);
+      if (state === "failed" || state === "completed") await (await Job.fromId(queue, jobId))?.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
       await this.check(jobId);
       const result = await outcome;
       if ("error" in result) throw result.error;
@@ -77,6 +70,16 @@ export class JobClient {
     this.closed = true;
     clearInterval(this.poller);
     await Promise.all([...this.events.values(), ...this.queues.values()].map((c) => c.close()));
+  }
+
+  private jobOptions() {
+    return {
+      attempts: this.options.attempts ?? 3,
+      backoff: { type: "exponential", delay: this.options.backoffMs ?? 5000 },
+      // Finished jobs stay a while so a restarted coordinator collects them; the caches hold the results for good.
+      removeOnComplete: { age: WEEK_S },
+      removeOnFail: { age: WEEK_S },
+    };
   }
 
   private async open(name: string): Promise<Queue> {
@@ -99,15 +102,18 @@ export class JobClient {
     const waiter = this.waiters.get(jobId);
     if (!waiter || this.closed) return;
     try {
-      const job = await Job.fromId(waiter.queue, jobId);
-      if (!job) {
+      // The state first, then the job: a job read before it finished would carry no return value yet.
+      const state = await waiter.queue.getJobState(jobId);
+      if (state === "unknown") {
         this.logger.warn(`queue: job ${jobId} vanished from Redis; adding it again`);
-        await waiter.queue.add(waiter.queue.name, waiter.data, { jobId, attempts: this.options.attempts ?? 3, backoff: { type: "exponential", delay: this.options.backoffMs ?? 5000 } });
+        await waiter.queue.add(waiter.queue.name, waiter.data, { jobId, ...this.jobOptions() });
         return;
       }
-      const state = await job.getState();
+      if (state !== "completed" && state !== "failed") return;
+      const job = await Job.fromId(waiter.queue, jobId);
+      if (!job) return;
       if (state === "completed") waiter.settle({ value: job.returnvalue });
-      else if (state === "failed") {
+      else {
         const error = new QueueError(`${waiter.queue.name} job failed after ${job.attemptsMade} attempt${job.attemptsMade === 1 ? "" : "s"}: ${job.failedReason}`, { queue: waiter.queue.name, jobId, attempts: job.attemptsMade });
         waiter.settle({ error });
       }
@@ -127,8 +133,7 @@ export class JobClient {
     if (!waiter) return;
     waiter.settle({ error: new AbortedError() });
     try {
-      const job = await Job.fromId(waiter.queue, jobId);
-      if (job && UNFINISHED.has(await job.getState())) await job.remove();
+      if (UNFINISHED.has(await waiter.queue.getJobState(jobId))) await (await Job.fromId(waiter.queue, jobId))?.remove();
     } catch (error) {
       this.logger.debug(`queue: could not remove job ${jobId}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -47,18 +47,14 @@ export interface WorkerBackends {
   reward?: RewardBackendInfo;
 }
 
-/** The video cache's key of a request (VideoCache.key): the job id, so a job and its cached file share one name. */
-export const videoKey = (d: Pick<VideoJobData, "backend" | "prompt" | "query" | "seed">) => contentHash({ backend: d.backend, prompt: d.prompt, query: d.query, seed: d.seed });
-/** The reward cache's key (RewardCache.key). */
-export const rewardKey = (d: Pick<RewardJobData, "backend" | "videoSha256" | "query" | "prompt">) => contentHash({ scorer: d.backend, video: d.videoSha256, query: d.query, prompt: d.prompt });
-
 /*
- * Job ids are the cache keys of the requests: a coordinator restarted after kill -9 adds the same ids again, which
- * BullMQ ignores, and so re-attaches to the jobs already queued or running instead of rendering again.
+ * Job ids are the cache keys of the requests (VideoCache.key, RewardCache.key): a coordinator restarted after kill -9
+ * adds the same ids again, which BullMQ ignores, and so re-attaches to the jobs queued or running instead of
+ * rendering again.
  */
-export const videoJobId = (d: VideoJobData) => `video-${videoKey(d)}`;
-export const rewardJobId = (d: RewardJobData) => `reward-${rewardKey(d)}`;
-export const renderScoreJobId = (d: RenderScoreJobData) => `render-score-${contentHash({ video: videoKey(d), reward: d.rewardBackend })}`;
+export const videoJobId = (videoKey: string) => `video-${videoKey}`;
+export const rewardJobId = (rewardKey: string) => `reward-${rewardKey}`;
+export const renderScoreJobId = (videoKey: string, rewardBackend: string) => `render-score-${contentHash({ video: videoKey, reward: rewardBackend })}`;
 
 /**
  * Queue names carry a hash of the backend ids, so a worker only ever sees jobs for the generator or scorer it runs,

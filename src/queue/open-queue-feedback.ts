@@ -6,7 +6,7 @@ import type { VideoBackend } from "../video/types.js";
 import { VideoCache } from "../video/video-cache.js";
 import { JobClient, type JobClientOptions } from "./job-client.js";
 import { QueueRewardBackend } from "./queue-reward.js";
-import { connectionOptions, parseQueueUrl, redisClient } from "./queue-url.js";
+import { parseQueueUrl, redisClient } from "./queue-url.js";
 import { QueueVideoBackend } from "./queue-video.js";
 import { liveWorkers, type WorkerRecord } from "./worker-registry.js";
 
@@ -73,8 +73,10 @@ export async function openQueueFeedback(settings: QueueFeedbackSettings): Promis
   const client = new JobClient({ ...settings, target, logger });
   const jobs = settings.jobs ?? 64;
   const scores = combined ? new Map<string, RewardResult>() : undefined;
-  const video = videoInfo && new QueueVideoBackend({ client, info: videoInfo, cache: new VideoCache(settings.cacheDir), concurrency: jobs, ...(combined ? { combined: { rewardBackend: rewardInfo!.id, scores: scores! } } : {}) });
-  const reward = rewardInfo && new QueueRewardBackend({ client, info: rewardInfo, cache: new RewardCache(settings.cacheDir), concurrency: jobs, scores });
+  const rewardCache = new RewardCache(settings.cacheDir);
+  const rewardKey = (request: { videoSha256: string; query: string; prompt: string }) => rewardCache.key(rewardInfo!.id, request);
+  const video = videoInfo && new QueueVideoBackend({ client, info: videoInfo, cache: new VideoCache(settings.cacheDir), concurrency: jobs, ...(combined ? { combined: { rewardBackend: rewardInfo!.id, rewardKey, scores: scores! } } : {}) });
+  const reward = rewardInfo && new QueueRewardBackend({ client, info: rewardInfo, cache: rewardCache, concurrency: jobs, scores });
   logger.info(`queue ${target.display}: ${workers.length} live worker${workers.length === 1 ? "" : "s"}${combined ? ", rendering and scoring each candidate on one worker" : ""}`);
   return { video, reward, combined, dispose: () => client.close() };
 }

@@ -3,7 +3,7 @@ import type { RewardBackend, RewardBackendInfo, RewardRequest, RewardResult } fr
 import type { RewardCache } from "../reward/reward-cache.js";
 import { SingleFlight } from "../util/single-flight.js";
 import type { JobClient } from "./job-client.js";
-import { rewardJobId, rewardKey, rewardQueueName, type RewardJobResult } from "./job-kinds.js";
+import { rewardJobId, rewardQueueName, type RewardJobResult } from "./job-kinds.js";
 
 export interface QueueRewardOptions {
   client: JobClient;
@@ -26,10 +26,10 @@ export class QueueRewardBackend implements RewardBackend {
   }
 
   score(request: RewardRequest): Promise<RewardResult> {
+    const { cache, client, scores } = this.options;
     const data = { videoPath: request.videoPath, videoSha256: request.videoSha256, query: request.query, prompt: request.prompt, backend: this.info.id };
-    const key = rewardKey(data);
+    const key = cache.key(this.info.id, request);
     return this.flights.run(key, async () => {
-      const { cache, client, scores } = this.options;
       const combined = scores?.get(key);
       if (combined) {
         scores!.delete(key);
@@ -37,7 +37,7 @@ export class QueueRewardBackend implements RewardBackend {
       }
       const cached = cache.lookup(key);
       if (cached) return cached;
-      const result = await client.run<RewardJobResult>(rewardQueueName(this.info.id), rewardJobId(data), { ...data, videoFile: relative(cache.dir, request.videoPath) }, request.signal);
+      const result = await client.run<RewardJobResult>(rewardQueueName(this.info.id), rewardJobId(key), { ...data, videoFile: relative(cache.dir, request.videoPath) }, request.signal);
       return result.reward;
     });
   }

@@ -3,7 +3,7 @@ import { SingleFlight } from "../util/single-flight.js";
 import type { VideoBackend, VideoBackendInfo, VideoRequest, VideoResult } from "../video/types.js";
 import type { VideoCache } from "../video/video-cache.js";
 import type { JobClient } from "./job-client.js";
-import { renderScoreJobId, renderScoreQueueName, rewardKey, videoJobId, videoKey, videoQueueName, type RenderScoreJobResult, type VideoJobResult } from "./job-kinds.js";
+import { renderScoreJobId, renderScoreQueueName, videoJobId, videoQueueName, type RenderScoreJobResult, type VideoJobResult } from "./job-kinds.js";
 import { sharedVideo } from "./shared-file.js";
 
 export interface QueueVideoOptions {
@@ -13,8 +13,8 @@ export interface QueueVideoOptions {
   cache: VideoCache;
   /** Jobs kept in flight on the queue. */
   concurrency: number;
-  /** Render and score in one job (every video worker also scores): the reward waits in `scores`. */
-  combined?: { rewardBackend: string; scores: Map<string, RewardResult> };
+  /** Render and score in one job (every video worker also scores): the reward waits in `scores` by its cache key. */
+  combined?: { rewardBackend: string; rewardKey: (request: { videoSha256: string; query: string; prompt: string }) => string; scores: Map<string, RewardResult> };
 }
 
 /** Renders through the queue: a video the shared cache already holds is used as is; otherwise a worker renders it. */
@@ -29,20 +29,21 @@ export class QueueVideoBackend implements VideoBackend {
   }
 
   generate(request: VideoRequest): Promise<VideoResult> {
+    const { cache, client, combined } = this.options;
     const data = { prompt: request.prompt, query: request.query, seed: request.seed, backend: this.info.id };
-    const key = videoKey(data);
+    const key = cache.key(this.info.id, request);
     return this.flights.run(key, async () => {
-      const { cache, client, combined } = this.options;
       const cached = cache.lookup(key);
       if (cached) return cached;
       if (!combined) {
-        const result = await client.run<VideoJobResult>(videoQueueName(this.info.id), videoJobId(data), data, request.signal);
-        return this.collect(result);
+        const job = { queue: videoQueueName(this.info.id), id: videoJobId(key) };
+        return this.collect(await client.run<VideoJobResult>(job.queue, job.id, data, request.signal));
       }
-      const job = { ...data, rewardBackend: combined.rewardBackend };
-      const result = await client.run<RenderScoreJobResult>(renderScoreQueueName(this.info.id, combined.rewardBackend), renderScoreJobId(job), job, request.signal);
+      const job = { queue: renderScoreQueueName(this.info.id, combined.rewardBackend), id: renderScoreJobId(key, combined.rewardBackend) };
+      const payload = { ...data, rewardBackend: combined.rewardBackend };
+      const result = await client.run<RenderScoreJobResult>(job.queue, job.id, payload, request.signal);
       const video = await this.collect(result);
-      combined.scores.set(rewardKey({ backend: combined.rewardBackend, videoSha256: video.sha256, query: request.query, prompt: request.prompt }), result.reward);
+      combined.scores.set(combined.rewardKey({ videoSha256: video.sha256, query: request.query, prompt: request.prompt }), result.reward);
       return video;
     });
   }
