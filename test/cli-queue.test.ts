@@ -7,8 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BenchReport } from "../src/eval/bench/bench-report.js";
 import { queueStatus } from "../src/queue/queue-status.js";
 import { seededRandom } from "../src/util/random.js";
+import { writeBenchStandIns } from "./fixtures/bench-stand-ins.js";
 import { pipelineScript } from "./fixtures/pipeline-script.js";
 import { redisBinary, startRedis, type RedisFixture } from "./fixtures/redis-server.js";
 import { startScriptedServer, type ScriptedServer } from "./fixtures/scripted-server.js";
@@ -168,5 +170,33 @@ describe.skipIf(!canRun)("vpo data dpo --queue with vpo workers", () => {
     const status = JSON.parse((await runCli(["run", "status", out, "--json"])).stdout) as { stages: { pending: number; running: number; failed: number }[]; sessions: { started: number; crashed: number } };
     expect(status.stages.every((st) => st.pending === 0 && st.running === 0 && st.failed === 0)).toBe(true);
     expect(status.sessions).toMatchObject({ started: 2, crashed: 1 });
+  }, 300_000);
+
+  it("vpo eval bench --queue scores a suite through the workers with the report of a local run", async () => {
+    const optimizer = await startScriptedServer();
+    try {
+      const queue = `${redis.url}/3`;
+      const video = writeStandIns(join(root, "bench-bin"), { fast: true });
+      const scorers = writeBenchStandIns(join(root, "bench-scorers"));
+      const args = (out: string) => ["eval", "bench", "--suite", "vbench-all", "--limit", "12", "--seed", "3", "--out", out, "--system", "original", "--system", `vpo=--base-url ${optimizer.url} --model vpo --retries 0`, "-q"];
+      const local = await runCli([...args(join(root, "bench-local")), "--video-cmd", video.videoCmd, "--reward-cmd", scorers.rewardCmd]);
+      expect(local.code).toBe(0);
+      const cache = join(root, "bench-cache");
+      for (const name of ["gpu-1", "gpu-2"]) {
+        workers.push(startCli(["worker", "--queue", queue, "--video-cmd", video.videoCmd, "--reward-cmd", scorers.rewardCmd, "--cache-dir", cache, "--name", name, "-q"]));
+      }
+      await untilWorkers(queue, ["gpu-1", "gpu-2"]);
+      const queued = await runCli([...args(join(root, "bench-queued")), "--queue", queue, "--cache-dir", cache]);
+      expect(queued.stderr).toBe("");
+      expect(queued.code).toBe(0);
+      const report = (out: string) => JSON.parse(readFileSync(join(root, out, "report.json"), "utf8")) as BenchReport;
+      const comparableReport = (r: BenchReport) => ({ ...r, generatedAt: undefined, costs: undefined, video: undefined, scorer: undefined });
+      expect(comparableReport(report("bench-queued"))).toEqual(comparableReport(report("bench-local")));
+      expect(report("bench-queued").systems.every((sys) => sys.scored === 12)).toBe(true);
+      const done = (await queueStatus(queue)).workers.map((w) => Object.values(w.done).reduce((a, b) => a + b, 0));
+      expect(done.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    } finally {
+      await optimizer.close();
+    }
   }, 300_000);
 });

@@ -89,6 +89,10 @@ export class JobClient {
     const queue = new Queue(name, { connection, prefix: this.options.target.prefix });
     const events = new QueueEvents(name, { connection, prefix: this.options.target.prefix });
     setMaxListeners(0, events);
+    // Connection errors while Redis restarts: the connections retry, and the sweep re-reads what an event missed.
+    const quiet = (error: Error) => this.logger.debug(`queue ${name}: ${error.message}`);
+    queue.on("error", quiet);
+    events.on("error", quiet);
     events.on("completed", ({ jobId }) => void this.check(jobId));
     events.on("failed", ({ jobId }) => void this.check(jobId));
     this.queues.set(name, queue);

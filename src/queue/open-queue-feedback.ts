@@ -6,7 +6,7 @@ import type { VideoBackend } from "../video/types.js";
 import { VideoCache } from "../video/video-cache.js";
 import { JobClient, type JobClientOptions } from "./job-client.js";
 import { QueueRewardBackend } from "./queue-reward.js";
-import { parseQueueUrl, redisClient } from "./queue-url.js";
+import { connectOnce, parseQueueUrl } from "./queue-url.js";
 import { QueueVideoBackend } from "./queue-video.js";
 import { liveWorkers, type WorkerRecord } from "./worker-registry.js";
 
@@ -57,13 +57,10 @@ export async function openQueueFeedback(settings: QueueFeedbackSettings): Promis
   const target = parseQueueUrl(settings.queue);
   const logger = settings.logger ?? silentLogger;
   const need = { video: settings.need?.video ?? true, reward: settings.need?.reward ?? true };
-  const redis = redisClient(target, { maxRetriesPerRequest: 3, lazyConnect: true });
+  const redis = await connectOnce(target);
   let workers: WorkerRecord[];
   try {
-    await redis.connect();
     workers = await liveWorkers(redis, target);
-  } catch (error) {
-    throw new QueueError(`cannot reach Redis at ${target.display}: ${error instanceof Error ? error.message : String(error)}`, {}, { cause: error });
   } finally {
     redis.disconnect();
   }

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import { QueueError } from "../errors.js";
-import { connectionOptions, parseQueueUrl, redisClient } from "./queue-url.js";
+import { connectOnce, connectionOptions, parseQueueUrl } from "./queue-url.js";
 import { liveWorkers, type WorkerRecord } from "./worker-registry.js";
 
 export interface QueueCounts {
@@ -38,9 +38,8 @@ function backendsOf(queue: string, worker: WorkerRecord): string[] {
 export async function queueStatus(url: string, now = Date.now()): Promise<QueueStatus> {
   const target = parseQueueUrl(url);
   const connection = connectionOptions(target);
-  const redis = redisClient(target, { maxRetriesPerRequest: 3, lazyConnect: true });
+  const redis = await connectOnce(target);
   try {
-    await redis.connect();
     const names = new Set<string>();
     let cursor = "0";
     do {

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
-import { UsageError } from "../errors.js";
+import { QueueError, UsageError } from "../errors.js";
 
 /** Where the queue lives: a Redis URL, and the key prefix every vpo queue, job and worker record shares. */
 export interface QueueTarget {
@@ -34,3 +34,22 @@ export const connectionOptions = (target: QueueTarget) => ({ url: target.url, ma
 
 /** A plain ioredis client for vpo's own keys (worker records); ioredis takes the URL as an argument, not an option. */
 export const redisClient = (target: QueueTarget, options: RedisOptions = {}) => new Redis(target.url, { maxRetriesPerRequest: null, enableOfflineQueue: true, ...options });
+
+/**
+ * A connection for one short task (status, start-up checks): it fails at once, with Redis's own reason, instead of
+ * retrying in the background as the long-lived connections do.
+ */
+export async function connectOnce(target: QueueTarget): Promise<Redis> {
+  let last: Error | undefined;
+  const redis = new Redis(target.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, connectTimeout: 5000 });
+  redis.on("error", (error: Error) => (last = error));
+  try {
+    await redis.connect();
+    await redis.ping();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    const reason = (last ?? (error instanceof Error ? error : new Error(String(error)))).message;
+    throw new QueueError(`cannot reach Redis at ${target.display}: ${reason}`, {}, { cause: error });
+  }
+}

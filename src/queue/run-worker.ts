@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from "../util/logger.js";
 import { openVideoBackend, type VideoBackendSettings } from "../video/open-video-backend.js";
 import { VideoCache } from "../video/video-cache.js";
 import { renderScoreQueueName, rewardQueueName, videoQueueName, type RenderScoreJobData, type RewardJobData, type VideoJobData } from "./job-kinds.js";
-import { connectionOptions, parseQueueUrl, redisClient } from "./queue-url.js";
+import { connectOnce, connectionOptions, parseQueueUrl, redisClient } from "./queue-url.js";
 import { createWorkerMetrics, type WorkerMetrics } from "./worker-metrics.js";
 import { publishWorker, unpublishWorker, type WorkerRecord } from "./worker-registry.js";
 
@@ -49,10 +49,14 @@ export interface RunningWorker {
 export async function runWorker(settings: WorkerSettings): Promise<RunningWorker> {
   const target = parseQueueUrl(settings.queue);
   const logger = settings.logger ?? silentLogger;
+  if (!settings.video?.command && !settings.video?.url && !settings.reward?.command && !settings.reward?.url && !settings.reward?.vlm?.baseUrl && !settings.reward?.vlm?.model) {
+    throw new UsageError("a worker needs a video backend (--video-cmd or --video-url), a reward backend (--reward-cmd, --reward-url or --vlm-*), or both");
+  }
+  // Fail at start with the reason when Redis is unreachable; once running, the worker rides out Redis restarts.
+  (await connectOnce(target)).disconnect();
   const videoCache = new VideoCache(settings.cacheDir);
   const video = openVideoBackend(settings.video ?? {}, videoCache);
   const { reward, vlm } = await openRewardBackend(settings.reward ?? {}, new RewardCache(settings.cacheDir));
-  if (!video && !reward) throw new UsageError("a worker needs a video backend (--video-cmd or --video-url), a reward backend (--reward-cmd, --reward-url or --vlm-*), or both");
   const name = settings.name ?? `${hostname()}-${process.pid}`;
   const metrics = createWorkerMetrics();
   const stallMs = settings.stallMs ?? 30_000;
