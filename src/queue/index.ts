@@ -1,5 +1,5 @@
 export { parseQueueUrl, QUEUE_PREFIX, type QueueTarget } from "./queue-url.js";
-export { renderScoreQueueName, rewardQueueName, videoQueueName, type RenderScoreJobData, type RewardJobData, type VideoJobData, type WorkerBackends } from "./job-kinds.js";
+export { renderScoreQueueName, rewardQueueName, videoQueueName, type RenderScoreJobData, type RewardJobData, type VideoJobData } from "./job-kinds.js";
 export { JobClient, type JobClientOptions } from "./job-client.js";
 export { QueueVideoBackend, type QueueVideoOptions } from "./queue-video.js";
 export { QueueRewardBackend, type QueueRewardOptions } from "./queue-reward.js";

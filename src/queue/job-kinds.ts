@@ -1,6 +1,6 @@
-import type { RewardBackendInfo, RewardResult } from "../reward/types.js";
+import type { RewardResult } from "../reward/types.js";
 import { contentHash, contentVersion } from "../util/stable-json.js";
-import type { VideoBackendInfo, VideoResult } from "../video/types.js";
+import type { VideoResult } from "../video/types.js";
 
 export interface VideoJobData {
   prompt: string;
@@ -17,6 +17,7 @@ export interface RewardJobData {
   videoSha256: string;
   query: string;
   prompt: string;
+  /** The reward backend id the run records: a worker running another one refuses the job. */
   backend: string;
 }
 
@@ -25,10 +26,8 @@ export interface RenderScoreJobData extends VideoJobData {
   rewardBackend: string;
 }
 
-type PlainVideo = Omit<VideoResult, "cached" | "adopted"> & { cached: boolean; adopted?: boolean };
-
 export interface VideoJobResult {
-  video: PlainVideo;
+  video: VideoResult;
   worker: string;
 }
 
@@ -39,12 +38,6 @@ export interface RewardJobResult {
 
 export interface RenderScoreJobResult extends VideoJobResult {
   reward: RewardResult;
-}
-
-/** What a worker says it runs, in its heartbeat: the coordinator records these ids as the run's provenance. */
-export interface WorkerBackends {
-  video?: VideoBackendInfo;
-  reward?: RewardBackendInfo;
 }
 
 /*

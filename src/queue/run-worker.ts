@@ -65,9 +65,16 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
   const failed: Record<string, number> = {};
   let inFlight = 0;
 
+  // The queue name is a hash of the backend id; the id itself, checked here, rules out a job routed by a collision.
+  const expect = (kind: string, wanted: string, runs: string) => {
+    if (wanted !== runs) throw new UnrecoverableError(`this ${kind} job is for the backend ${wanted}, and worker ${name} runs ${runs}`);
+  };
   const processors: { queue: string; concurrency: number; run: (job: Job) => Promise<unknown> }[] = [];
   if (video) {
-    processors.push({ queue: videoQueueName(video.info.id), concurrency: video.concurrency, run: async (job: Job<VideoJobData>) => ({ video: await video.generate(job.data), worker: name }) });
+    processors.push({ queue: videoQueueName(video.info.id), concurrency: video.concurrency, run: async (job: Job<VideoJobData>) => {
+      expect("video", job.data.backend, video.info.id);
+      return { video: await video.generate(job.data), worker: name };
+    } });
   }
   if (reward) {
     processors.push({
@@ -75,6 +82,7 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
       concurrency: reward.concurrency,
       run: async (job: Job<RewardJobData>) => {
         const d = job.data;
+        expect("reward", d.backend, reward.info.id);
         const candidates = [...(d.videoFile ? [join(settings.cacheDir, d.videoFile)] : []), d.videoPath];
         let videoPath: string | undefined;
         for (const path of candidates) if ((await sha256File(path).catch(() => undefined)) === d.videoSha256) videoPath ??= path;
@@ -90,6 +98,8 @@ export async function runWorker(settings: WorkerSettings): Promise<RunningWorker
       // One slot renders then scores: a job taken is a job started, so none waits here while another worker idles.
       concurrency: video.concurrency,
       run: async (job: Job<RenderScoreJobData>) => {
+        expect("video", job.data.backend, video.info.id);
+        expect("reward", job.data.rewardBackend, reward.info.id);
         const rendered = await video.generate(job.data);
         const score = await reward.score({ videoPath: rendered.path, videoSha256: rendered.sha256, query: job.data.query, prompt: job.data.prompt });
         return { video: rendered, reward: score, worker: name };
