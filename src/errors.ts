@@ -20,7 +20,8 @@ export type VpoErrorCode =
   | "rate-limited" // 429: this key sent too many requests
   | "overloaded" // 503: every slot and the whole wait queue are taken
   | "timeout" // 504: the request ran past its time limit
-  | "ffmpeg-missing"; // no working ffmpeg: VPO_FFMPEG, PATH and the bundled npm binary all failed
+  | "ffmpeg-missing" // no working ffmpeg: VPO_FFMPEG, PATH and the bundled npm binary all failed
+  | "queue"; // the scale-out queue (Redis/BullMQ): unreachable, no worker for a job kind, a job failed on its last attempt
 
 const marker = Symbol.for("vpo.error");
 
@@ -178,6 +179,21 @@ export class FfmpegNotFoundError extends VpoError {
       "ffmpeg-missing",
       `no usable ffmpeg (${tried.map((t) => `${t.source}: ${t.reason}`).join("; ")}). Set VPO_FFMPEG to an ffmpeg binary, put ffmpeg on PATH (e.g. apt-get install ffmpeg), or reinstall so the @ffmpeg-installer/ffmpeg package brings its binary (npm ci)`,
     );
+  }
+}
+
+/**
+ * The scale-out queue failed a job or cannot take one: Redis unreachable, no live worker for the job kind, workers
+ * running different backends, or a job that failed on its last attempt (`reason` is the worker's own message).
+ */
+export class QueueError extends VpoError {
+  override name = "QueueError";
+  constructor(
+    message: string,
+    readonly details: { queue?: string; jobId?: string; attempts?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super("queue", message, options);
   }
 }
 

@@ -78,6 +78,7 @@ export type { RunControl } from "./pipeline/run-control.js";
 export type { PipelineProgress } from "./pipeline/progress.js";
 export type { PairDataRecord, SftDataRecord } from "./pipeline/records.js";
 export { openFeedbackBackends, type FeedbackBackends, type FeedbackSettings } from "./pipeline/feedback-backends.js";
+export { openQueueFeedback, queueStatus, runWorker, type QueueFeedback, type QueueFeedbackSettings, type QueueStatus, type RunningWorker, type WorkerSettings } from "./queue/index.js";
 export type { VideoBackend } from "./video/types.js";
 export type { RewardBackend } from "./reward/types.js";
 export { runStatus, type RunStatus } from "./store/status.js";

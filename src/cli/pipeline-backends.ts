@@ -1,5 +1,7 @@
 import { Option, type Command } from "commander";
+import { UsageError } from "../errors.js";
 import { feedbackCacheDir, type FeedbackSettings } from "../pipeline/feedback-backends.js";
+import { openQueueFeedback, type QueueFeedback } from "../queue/open-queue-feedback.js";
 import { openRewardBackend, type OpenedReward } from "../reward/open-reward-backend.js";
 import { RewardCache } from "../reward/reward-cache.js";
 import { openVideoBackend } from "../video/open-video-backend.js";
@@ -81,4 +83,28 @@ export function openVideoFromFlags(flags: BackendFlags, logger: Logger): VideoBa
 export function openRewardFromFlags(flags: BackendFlags, logger: Logger): Promise<OpenedReward> {
   const settings = feedbackSettingsFrom(flags, logger);
   return openRewardBackend(settings.reward ?? {}, new RewardCache(feedbackCacheDir(settings)));
+}
+
+export interface QueueFlags {
+  queue?: string;
+  queueAttempts: number;
+  queueBackoff: number;
+  queueJobs: number;
+}
+
+/** `--queue redis://…`: video and reward work goes to `vpo worker`s instead of running here. */
+export function addQueueOptions(command: Command): Command {
+  return command
+    .addOption(new Option("--queue <url>", "send video and reward work to `vpo worker`s through BullMQ on this Redis (redis://HOST:PORT); the workers name the backends, --cache-dir must be shared with them"))
+    .addOption(new Option("--queue-attempts <n>", "tries per queued job before its item fails with the reason").argParser(parseInteger(1)).default(3))
+    .addOption(new Option("--queue-backoff <seconds>", "delay before a job's first retry, doubling after each").argParser(parseNumber).default(5))
+    .addOption(new Option("--queue-jobs <n>", "jobs kept in flight on the queue per kind (at least the workers' slots)").argParser(parseInteger(1)).default(64));
+}
+
+/** The queue's backends when --queue is given (undefined otherwise); local backend flags alongside it are refused. */
+export async function openQueueFromFlags(flags: BackendFlags & QueueFlags, logger: Logger, need?: { video?: boolean; reward?: boolean }): Promise<QueueFeedback | undefined> {
+  if (flags.queue === undefined) return undefined;
+  const local = [flags.videoCmd && "--video-cmd", flags.videoUrl && "--video-url", flags.rewardCmd && "--reward-cmd", flags.rewardUrl && "--reward-url", (flags.vlmBaseUrl || flags.vlmModel) && "--vlm-*"].filter(Boolean);
+  if (local.length) throw new UsageError(`--queue sends the work to workers, which name the backends: give ${local.join(", ")} to \`vpo worker\`, not here`);
+  return openQueueFeedback({ queue: flags.queue, cacheDir: feedbackCacheDir(flags), attempts: flags.queueAttempts, backoffMs: flags.queueBackoff * 1000, jobs: flags.queueJobs, need, logger });
 }

@@ -8,9 +8,11 @@ import { dataCommand } from "./commands/data.js";
 import { optimizeCommand } from "./commands/optimize.js";
 import { pullCommand } from "./commands/pull.js";
 import { reviewCommand } from "./commands/review.js";
+import { queueCommand } from "./commands/queue.js";
 import { runCommand } from "./commands/run.js";
 import { serveCommand } from "./commands/serve.js";
 import { trainCommand } from "./commands/train.js";
+import { workerCommand } from "./commands/worker.js";
 
 export const VERSION = "0.1.0";
 
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
     convertCommand(),
     serveCommand(),
     reviewCommand(),
+    workerCommand(),
+    queueCommand(),
   ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().

@@ -25,6 +25,7 @@ const STATUS: Record<VpoErrorCode | "internal", number> = {
   "model-load": 503,
   "no-model": 503,
   overloaded: 503,
+  queue: 503,
   timeout: 504,
 };
 
@@ -40,6 +41,7 @@ const PUBLIC_5XX: Partial<Record<VpoErrorCode | "internal", string>> = {
   "model-output": "the model's reply held no usable prompt",
   "model-load": "the model could not be loaded",
   "no-model": "this server has no model for that request",
+  queue: "the work queue is unavailable",
 };
 
 /** The status and public body of an error with a vpo code; `backend` refines backend failures. */

@@ -14,11 +14,11 @@ import { applyConfigFile } from "../config-file.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
-import { addBackendOptions, feedbackSettingsFrom, type BackendFlags } from "../pipeline-backends.js";
+import { addBackendOptions, addQueueOptions, feedbackSettingsFrom, openQueueFromFlags, type BackendFlags, type QueueFlags } from "../pipeline-backends.js";
 import { openFeedbackBackends } from "../../pipeline/feedback-backends.js";
 import { createStageProgressView } from "../stage-progress.js";
 
-interface DataFlags extends GlobalFlags, BackendFlags {
+interface DataFlags extends GlobalFlags, BackendFlags, QueueFlags {
   queries: string;
   config?: string;
   seed: number;
@@ -122,11 +122,13 @@ function dpoCommand(): Command {
   addModelOptions(command, "policy");
   addModelOptions(command, "judge");
   addBackendOptions(command);
+  addQueueOptions(command);
   return command.action(async (_opts: unknown, self: Command) => {
     const flags = readFlags(self);
     const logger = loggerFor(flags);
     const template = await loadTemplate(flags.template);
-    const feedback = flags.textOnly ? undefined : await openFeedbackBackends(feedbackSettingsFrom(flags, logger));
+    const queued = flags.textOnly ? undefined : await openQueueFromFlags(flags, logger);
+    const feedback = flags.textOnly ? undefined : queued ?? (await openFeedbackBackends(feedbackSettingsFrom(flags, logger)));
     const policy = await openModel(modelSpecFrom(flags, "policy", { concurrency: flags.policyConcurrency, logger }));
     const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
     const summary = await withRun("dpo", flags, [policy, judge, ...(feedback ? [feedback] : [])], (signals, onProgress) =>

@@ -9,9 +9,10 @@ import { loadChecklist } from "../../reward/checklist.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { addEvalBackendOptions, addSystemOption, openEvalReward, openEvalVideo, openSystems, phaseProgress, type EvalBackendFlags } from "../eval-systems.js";
 import { interruptSignals } from "../interrupt.js";
+import { addQueueOptions, openQueueFromFlags, type QueueFlags } from "../pipeline-backends.js";
 import { parseInteger, parseNumber } from "../options.js";
 
-export interface VideoEvalFlags extends GlobalFlags, EvalBackendFlags {
+export interface VideoEvalFlags extends GlobalFlags, EvalBackendFlags, QueueFlags {
   suite: string;
   system?: string[];
   limit?: number;
@@ -38,7 +39,7 @@ export function addVideoEvalOptions(command: Command): Command {
     .addOption(new Option("--scorer-timeout <seconds>", "per --scorer-cmd run").argParser(parseNumber).default(21600))
     .addOption(new Option("--json", "print report.json instead of the table"));
   addSystemOption(command);
-  return addEvalBackendOptions(command);
+  return addQueueOptions(addEvalBackendOptions(command));
 }
 
 type Common = Omit<EvaluateBenchOptions, "systems">;
@@ -47,9 +48,11 @@ type Common = Omit<EvaluateBenchOptions, "systems">;
 export async function runVideoEval(self: Command, label: string, run: (common: Common, systems: BenchSystem[]) => Promise<SuiteRun>): Promise<void> {
   const flags = self.optsWithGlobals<VideoEvalFlags>();
   const logger = loggerFor(flags);
-  const video = openEvalVideo(flags, logger);
+  // With --queue the workers render (and score, unless a --scorer-cmd does it here over the shared cache).
+  const queued = await openQueueFromFlags(flags, logger, { video: true, reward: !flags.scorerCmd });
+  const video = queued ? queued.video : openEvalVideo(flags, logger);
   if (!video) throw new UsageError("no video backend: pass --video-cmd or --video-url");
-  const { reward, vlm } = await openEvalReward(flags, logger);
+  const { reward, vlm } = queued ? { reward: queued.reward, vlm: undefined } : await openEvalReward(flags, logger);
   if (!reward && !flags.scorerCmd) throw new UsageError("no scorer: pass --reward-cmd, --reward-url, --vlm-base-url/--vlm-model, or --scorer-cmd");
   const { systems, models } = await openSystems(flags.system, logger);
   const progress = phaseProgress(label, flags.quiet);
@@ -83,7 +86,7 @@ export async function runVideoEval(self: Command, label: string, run: (common: C
   } finally {
     progress.stop();
     signals.dispose();
-    await Promise.all([...models, ...(vlm ? [vlm] : [])].map((m) => m.dispose()));
+    await Promise.all([...models, ...(vlm ? [vlm] : []), ...(queued ? [queued] : [])].map((m) => m.dispose()));
   }
 }
 

@@ -1,0 +1,10 @@
+export { parseQueueUrl, QUEUE_PREFIX, type QueueTarget } from "./queue-url.js";
+export { renderScoreQueueName, rewardQueueName, videoQueueName, type RenderScoreJobData, type RewardJobData, type VideoJobData } from "./job-kinds.js";
+export { JobClient, type JobClientOptions } from "./job-client.js";
+export { QueueVideoBackend, type QueueVideoOptions } from "./queue-video.js";
+export { QueueRewardBackend, type QueueRewardOptions } from "./queue-reward.js";
+export { openQueueFeedback, type QueueFeedback, type QueueFeedbackSettings } from "./open-queue-feedback.js";
+export { runWorker, type RunningWorker, type WorkerSettings } from "./run-worker.js";
+export { createWorkerMetrics, serveWorkerMetrics, type WorkerMetrics } from "./worker-metrics.js";
+export { queueStatus, type QueueCounts, type QueueStatus, type WorkerStatus } from "./queue-status.js";
+export type { WorkerRecord } from "./worker-registry.js";
