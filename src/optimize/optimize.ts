@@ -5,6 +5,10 @@ import type { QueryFlags } from "./flags.js";
 import { DEFAULT_MAX_QUERY_CHARS, isPreparedQuery, readQuery, type PreparedQuery } from "./query.js";
 import { resolveSampling, type PresetName, type ResolvedSampling } from "./sampling.js";
 import { vpoTemplate, type PromptTemplate } from "./template.js";
+import { fitToBudget, type PromptLength } from "../target/fit-budget.js";
+import { isVpoContract, withTargetGuide } from "../target/guide.js";
+import { mapFlagsToTarget, type FlagMapping } from "../target/map-flags.js";
+import { targetInfo, type TargetInfo, type TargetSettings } from "../target/target-settings.js";
 
 export interface OptimizeOptions {
   model: TextModel;
@@ -21,6 +25,13 @@ export interface OptimizeOptions {
   /** Remove "-ar 16:9"-style flags before the model sees the query (for models that did not learn them). */
   stripFlags?: boolean;
   maxQueryChars?: number;
+  /**
+   * The video model the prompt is for (--target): -ar/-fps mapped to what it supports, the prompt brought within
+   * its token budget (condensed by the same model), and its length/style guide in the template's system turn —
+   * except for the VPO model contract, which stays byte-exact, so a stock VPO model gets the target through the
+   * budget and condensing only.
+   */
+  target?: TargetSettings;
   signal?: AbortSignal;
   /**
    * Stream the raw model text as it is generated: `index` is the candidate (or the iteration step), `text` the whole
@@ -65,6 +76,10 @@ export interface OptimizeResult {
   status: "ok" | "failed";
   error?: OutcomeError;
   warnings?: string[];
+  /** With a target: which, and the -ar/-fps values mapped to what it supports. */
+  target?: TargetInfo & { flags?: FlagMapping[]; changes?: string[] };
+  /** With a target: the final prompt's tokens against the budget, and how they were counted. */
+  length?: PromptLength;
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
@@ -105,6 +120,24 @@ async function generateOnce(input: string, seed: number | undefined, index: numb
   }
 }
 
+/** Brings the final prompt within the target's budget (fitToBudget), recording the length and what was done. */
+async function applyBudget(result: OptimizeResult, query: string, target: TargetSettings, options: OptimizeOptions): Promise<void> {
+  const fit = await fitToBudget(result.prompt!, {
+    model: options.model,
+    query,
+    counter: target.counter,
+    budget: target.budget,
+    profile: target.profile,
+    ...(target.condenseAttempts !== undefined ? { attempts: target.condenseAttempts } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  addUsage(result.usage, fit.usage);
+  result.length = fit.length;
+  if (fit.changes.length) result.target!.changes = fit.changes;
+  result.prompt = fit.prompt;
+  if (fit.error) result.error = fit.error;
+}
+
 const sameText = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
 
 /** The query read once (prepared, flags parsed), or why it cannot be used. */
@@ -123,7 +156,9 @@ function read(query: string | PreparedQuery, maxChars: number): { parsed: Prepar
  * A caller that already read the query (readQuery, parseQuery) passes it as read, so it is not parsed again.
  */
 export async function optimize(query: string | PreparedQuery, options: OptimizeOptions): Promise<OptimizeResult> {
-  const template = options.template ?? vpoTemplate;
+  const target = options.target;
+  const baseTemplate = options.template ?? vpoTemplate;
+  const template = target && !isVpoContract(baseTemplate) ? withTargetGuide(baseTemplate, target.profile, target.budget) : baseTemplate;
   const sampling = resolveSampling(options.preset, options.sampling);
   const candidates = positiveInt("candidates", options.candidates, 1);
   const iterations = positiveInt("iterations", options.iterations, 1);
@@ -140,7 +175,14 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
     sampling,
     usage,
     status: "failed",
+    ...(target ? { target: targetInfo(target) } : {}),
   };
+  if (target && "parsed" in reading) {
+    const mapped = mapFlagsToTarget(reading.parsed.flags, target.profile);
+    result.flags = mapped.flags;
+    if (mapped.mapped.length) result.target!.flags = mapped.mapped;
+    for (const w of mapped.warnings) warnings.add(w);
+  }
   if ("error" in reading) return { ...result, error: errorRecord(reading.error) };
   const input = options.stripFlags ? reading.parsed.text : reading.parsed.query;
   if (!input) return { ...result, error: errorRecord(new InputError("query is empty once its flags are removed")) };
@@ -168,6 +210,7 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
     if (!lastGood) result.error = steps[0]!.error;
     if (iterations > 1) result.steps = steps;
   }
+  if (target && result.prompt !== null) await applyBudget(result, input, target, options);
   result.status = result.prompt === null ? "failed" : "ok";
   if (warnings.size) result.warnings = [...warnings];
   return result;

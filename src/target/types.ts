@@ -18,8 +18,10 @@ export interface TargetSource {
   fact: string;
   /** Where it was read: the model's own repository, config or docs. */
   url: string;
-  /** The words read there, verbatim (trimmed), when short enough to quote. */
+  /** The words read there, verbatim (trimmed; "..." / "…" mark omissions), when short enough to quote. */
   quote?: string;
+  /** How the fact follows from what was read, or what was found when the repository does not say it. */
+  note?: string;
 }
 
 export interface TargetProfile {
@@ -35,9 +37,11 @@ export interface TargetProfile {
   guide: { words: [number, number]; style: string };
   /** The model's own default negative prompt, verbatim, when its repository ships one. */
   negativePrompt?: string;
-  /** Supported aspect ratios, "W:H". */
+  /** Supported aspect ratios, "W:H"; empty when the model takes any (a -ar flag then passes through). */
   aspectRatios: string[];
-  /** Supported frame rates (frames per second). */
+  /** Supported sizes, "WxH", when the repository lists them. */
+  resolutions?: string[];
+  /** Supported frame rates (frames per second); empty when the model takes any. */
   fps: number[];
   /** For models that take multi-shot prompts: how shots are joined and how many it takes. */
   multiShot?: { syntax: string; maxShots: number };
