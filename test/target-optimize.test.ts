@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openHttpModel } from "../src/model/openai-compatible.js";
 import type { TextModel } from "../src/model/types.js";
+import { guardedOptimize } from "../src/guard/guarded-optimize.js";
 import { optimize } from "../src/optimize/optimize.js";
 import { userTurnTemplate, VPO_TEMPLATE_TEXT } from "../src/optimize/template.js";
 import { openTarget, type TargetSettings } from "../src/target/index.js";
@@ -96,5 +97,34 @@ describe("optimize --target: the guide", () => {
     expect(user).toEqual({ role: "user", content: "Expand into a video prompt: a cat plays piano" });
     expect(r.template).toMatchObject({ name: "mine+wan2.1" });
     expect(r.template.version).not.toBe(template.version);
+  });
+});
+
+describe("the guard with a target", () => {
+  it("assesses the condensed prompt, and brings a refinement that overflows back within the budget", async () => {
+    // The judge flags the first prompt as imprecise once; its refinement is long again and must be condensed.
+    let judged = 0;
+    const judgeServer = await startScriptedServer({
+      script: (req) => {
+        const system = String(req.body!.messages[0]!.content);
+        if (system.startsWith("You repair")) return { text: JSON.stringify({ reflection: "Added the waltz.", refined_prompt: LONG }) };
+        judged++;
+        const verdict = judged === 1 ? { harmless: { ok: true, reason: "" }, accurate: { ok: false, reason: "the waltz is missing", missing: ["waltz"] }, helpful: { ok: true, reason: "" }, category: "imprecise" } : { harmless: { ok: true, reason: "" }, accurate: { ok: true, reason: "", missing: [] }, helpful: { ok: true, reason: "" }, category: "aligned" };
+        return { text: JSON.stringify(verdict) };
+      },
+    });
+    const judge = await openHttpModel({ baseUrl: judgeServer.url, model: "j", retries: 0 });
+    try {
+      condenseReply = () => SHORT;
+      const r = await guardedOptimize("a cat plays piano", { model, judge, target: await cogvideox() });
+      expect(r.report.steps[0]!.prompt).toBe(SHORT);
+      expect(r.prompt).toBe(SHORT);
+      expect(r.report.changes.some((c) => /^round 1: condense round 1 \(vpo-condense v1\): \d+ → 23 tokens \(budget 226\)$/.test(c))).toBe(true);
+      expect(r.length).toMatchObject({ budget: 226 });
+      expect(r.length!.tokens).toBeLessThanOrEqual(226);
+    } finally {
+      await judge.dispose();
+      await judgeServer.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { optimizeCommand } from "./commands/optimize.js";
 import { pullCommand } from "./commands/pull.js";
 import { runCommand } from "./commands/run.js";
 import { serveCommand } from "./commands/serve.js";
+import { targetsCommand } from "./commands/targets.js";
 import { trainCommand } from "./commands/train.js";
 
 export const VERSION = "0.1.0";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     pullCommand(),
     convertCommand(),
     serveCommand(),
+    targetsCommand(),
   ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().

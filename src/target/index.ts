@@ -10,3 +10,4 @@ export { estimateTokens, estimatedPromptCounter, ESTIMATE_CHARS_PER_TOKEN } from
 export { openPromptCounter } from "./tokens/open-counter.js";
 export { sentencePieceCounter } from "./tokens/sentencepiece-counter.js";
 export { encoderSpecialTokens, type PromptTokenCounter } from "./tokens/prompt-counter.js";
+export { targetRows, targetsMarkdown, TARGET_COLUMNS } from "./targets-table.js";

@@ -20,9 +20,10 @@ import { pullWithProgress } from "./pull.js";
 import { addSelectOptions, openSelection, type SelectFlags } from "../select-options.js";
 import { selectFromResult, type SelectedResult } from "../../select/select-result.js";
 import { addImageOptions, imageFromFlags } from "../image-options.js";
+import { addTargetOptions, targetFrom, type TargetFlags } from "../target-options.js";
 import type { ImageConditioning } from "../../image/image-conditioning.js";
 
-interface OptimizeFlags extends GlobalFlags, GuardFlags, Omit<SelectFlags, "minCoverage"> {
+interface OptimizeFlags extends GlobalFlags, GuardFlags, TargetFlags, Omit<SelectFlags, "minCoverage"> {
   template?: string;
   preset: PresetName;
   temperature?: number;
@@ -77,6 +78,7 @@ export function optimizeCommand(): Command {
   addGuardOptions(command);
   addSelectOptions(command);
   addImageOptions(command);
+  addTargetOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
@@ -86,6 +88,7 @@ export function optimizeCommand(): Command {
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
     if (flags.image && batch) throw new UsageError("--image conditions one query; batch mode takes no image");
+    const target = await targetFrom(flags);
     const base = await loadTemplate(flags.template);
     const image = await imageFromFlags(self.optsWithGlobals(), base, logger);
     const template = image?.template ?? base;
@@ -111,6 +114,7 @@ export function optimizeCommand(): Command {
         iterations: flags.iterations,
         stripFlags: flags.stripFlags,
         maxQueryChars: flags.maxQueryChars,
+        ...(target ? { target } : {}),
       };
       if (!batch) {
         const signals = interruptSignals();
@@ -123,6 +127,7 @@ export function optimizeCommand(): Command {
           if (guard && !flags.json) logGuardOutcome(result, logger);
           if (!flags.json && result.selection) logger.info(result.selection.why);
           if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
+          if (!flags.json && result.length) logger.info(`${result.target?.id}: ${result.length.tokens}/${result.length.budget} tokens (${result.length.counted})${result.target?.changes?.length ? `; ${result.target.changes.at(-1)}` : ""}`);
           if (result.status === "failed") {
             if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
             process.exitCode = 1;
