@@ -32,8 +32,8 @@ export function withTargetGuide(template: PromptTemplate, profile: TargetProfile
     render(query) {
       const messages = template.render(query);
       const [first, ...rest] = messages;
-      // A template with its own system turn keeps it, the guide first; others get the guide as a new system turn.
-      if (first?.role === "system") return [{ role: "system", content: `${guide}\n\n${first.content}` }, ...rest];
+      // A template with its own system turn keeps it, the guide after it; others get the guide as a new system turn.
+      if (first?.role === "system") return [{ role: "system", content: `${first.content}\n\n${guide}` }, ...rest];
       return [{ role: "system", content: guide }, ...messages];
     },
   };
