@@ -12,6 +12,9 @@ import { optimize, type OptimizeResult } from "../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS, prepareQuery } from "../optimize/query.js";
 import { resolveSampling, type PresetName, type ResolvedSampling } from "../optimize/sampling.js";
 import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
+import { builtinTargets, createTargetRegistry, type TargetRegistry } from "../target/registry.js";
+import { targetInfo, type TargetInfo, type TargetSettings } from "../target/target-settings.js";
+import { estimatedPromptCounter } from "../target/tokens/estimate.js";
 import { screenSafety, type SafetyScreen, type SafetyScreenResult } from "../safety/screen-safety.js";
 import type { SafetyStageOptions } from "../guard/safety-stages.js";
 
@@ -31,6 +34,8 @@ export interface OptimizeSettings {
   stripFlags?: boolean;
   /** Guard settings, or false for no guard; unset: the server's default (`vpo serve --guard`). */
   guard?: GuardSettings | false;
+  /** A target profile id or alias; unset: the server's default (`vpo serve --target`), if any. */
+  target?: string;
 }
 
 export interface ScreenResult {
@@ -46,6 +51,8 @@ export interface OptimizerService {
   checkQuery(query: string): void;
   /** The sampling a request resolves to (throws UsageError for bad values), for determinism and cache keys. */
   sampling(settings: OptimizeSettings): ResolvedSampling;
+  /** The target a request names (its own, else the server's default); throws UsageError for an unknown one. */
+  target(settings: OptimizeSettings): TargetInfo | undefined;
   /** Whether a request runs the guard (its own say, else the server's default). */
   guarded(settings: OptimizeSettings): boolean;
   /** Everything a result depends on besides the query: the cache key's other half. */
@@ -69,6 +76,10 @@ export interface OptimizerServiceOptions {
   safety?: SafetyStageOptions;
   /** The screen with the safety policy applied; the default screen otherwise. */
   screen?: SafetyScreen;
+  /** The profiles a request's `target` may name (default: the shipped ones; `vpo serve --targets-file` adds more). */
+  targets?: TargetRegistry;
+  /** The target of requests that name none, with its token counter (`vpo serve --target`, `--target-tokenizer`). */
+  defaultTarget?: TargetSettings;
 }
 
 /** What of the safety stages changes a guarded result: part of the cache key. */
@@ -85,6 +96,17 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     const guard = settings.guard ?? (options.guardByDefault ? {} : false);
     return guard === false ? undefined : { ...options.guardDefaults, ...guard };
   };
+  const registry = options.targets ?? createTargetRegistry([...builtinTargets(), ...(options.defaultTarget ? [options.defaultTarget.profile] : [])]);
+  // Other targets than the default are counted with the estimate: the server holds only the default's tokenizer.
+  const targetSettings = new Map<string, TargetSettings>(options.defaultTarget ? [[options.defaultTarget.profile.id, options.defaultTarget]] : []);
+  const targetOf = (settings: OptimizeSettings): TargetSettings | undefined => {
+    const name = settings.target ?? options.defaultTarget?.profile.id;
+    if (name === undefined) return undefined;
+    const profile = registry.get(name);
+    let found = targetSettings.get(profile.id);
+    if (!found) targetSettings.set(profile.id, (found = { profile, counter: estimatedPromptCounter(profile.textEncoder.tokenizer), budget: profile.textEncoder.maxTokens }));
+    return found;
+  };
   const base = (settings: OptimizeSettings) => ({
     model: options.model,
     template,
@@ -94,6 +116,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     iterations: settings.iterations,
     stripFlags: settings.stripFlags,
     maxQueryChars,
+    ...(targetOf(settings) ? { target: targetOf(settings) } : {}),
   });
   return {
     model: options.model.info,
@@ -110,7 +133,12 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       stripFlags: settings.stripFlags ?? false,
       maxQueryChars,
       guard: guardOf(settings) ? { ...guardOf(settings), judge: options.judge?.info ?? null, safety: safetyIdentity(options.safety) } : null,
+      target: targetOf(settings) ? targetInfo(targetOf(settings)!) : null,
     }),
+    target: (settings) => {
+      const target = targetOf(settings);
+      return target ? targetInfo(target) : undefined;
+    },
     guarded: (settings) => guardOf(settings) !== undefined,
     async optimize(query, settings, { signal, onText }) {
       const guard = guardOf(settings);

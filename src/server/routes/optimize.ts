@@ -10,7 +10,7 @@ import { failureOf, sendFailure, streamFailure } from "../send-failure.js";
 import { SseStream } from "../sse.js";
 import { optimizeStreaming, replayCached, storable } from "../streaming.js";
 
-export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard">): OptimizeSettings {
+export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard"> & { target?: string }): OptimizeSettings {
   const guard = typeof body.guard === "object" ? body.guard : body.guard === undefined ? undefined : body.guard ? {} : false;
   return {
     ...(body.preset ? { preset: body.preset } : {}),
@@ -19,6 +19,7 @@ export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "can
     ...(body.iterations !== undefined ? { iterations: body.iterations } : {}),
     ...(body.stripFlags !== undefined ? { stripFlags: body.stripFlags } : {}),
     ...(guard !== undefined ? { guard } : {}),
+    ...(body.target !== undefined ? { target: body.target } : {}),
   };
 }
 
@@ -50,6 +51,7 @@ export const optimizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
       const body = request.body as OptimizeBody;
       const settings = settingsOf(body);
       ctx.service.sampling(settings);
+      ctx.service.target(settings);
       if (body.query !== undefined) ctx.service.checkQuery(body.query);
       const scope = requestScope(reply, ctx.limits.requestTimeoutMs);
       try {

@@ -25,6 +25,7 @@ export const optimizeSettingsShape = {
   iterations: z.number().int().min(1).max(8).optional(),
   stripFlags: z.boolean().optional(),
   guard: z.union([z.boolean(), guardSchema]).optional().describe("true or guard settings: run the guard and add its report"),
+  target: z.string().min(1).max(100).optional().describe("the video model the prompt is for (a `vpo targets` id or alias): its token budget, -ar/-fps values and guide"),
 };
 
 export function optimizeBodySchema(maxBatch: number) {
