@@ -7,11 +7,12 @@ import { benchTables } from "../../eval/report/bench-document.js";
 import { toMarkdown } from "../../eval/report/document.js";
 import { loadChecklist } from "../../reward/checklist.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
+import { targetFrom, type TargetFlags } from "../target-options.js";
 import { addEvalBackendOptions, addSystemOption, openEvalReward, openEvalVideo, openSystems, phaseProgress, type EvalBackendFlags } from "../eval-systems.js";
 import { interruptSignals } from "../interrupt.js";
 import { parseInteger, parseNumber } from "../options.js";
 
-export interface VideoEvalFlags extends GlobalFlags, EvalBackendFlags {
+export interface VideoEvalFlags extends GlobalFlags, EvalBackendFlags, TargetFlags {
   suite: string;
   system?: string[];
   limit?: number;
@@ -51,7 +52,7 @@ export async function runVideoEval(self: Command, label: string, run: (common: C
   if (!video) throw new UsageError("no video backend: pass --video-cmd or --video-url");
   const { reward, vlm } = await openEvalReward(flags, logger);
   if (!reward && !flags.scorerCmd) throw new UsageError("no scorer: pass --reward-cmd, --reward-url, --vlm-base-url/--vlm-model, or --scorer-cmd");
-  const { systems, models } = await openSystems(flags.system, logger);
+  const { systems, models } = await openSystems(flags.system, logger, await targetFrom(flags));
   const progress = phaseProgress(label, flags.quiet);
   const signals = interruptSignals(() => logger.warn("stopping: letting in-flight rows finish (Ctrl-C again to abort them; a re-run resumes)"));
   try {
