@@ -20,6 +20,14 @@ export { vpoTemplate, loadTemplate, type PromptTemplate } from "./optimize/templ
 export type { PresetName } from "./optimize/sampling.js";
 export type { QueryFlags } from "./optimize/flags.js";
 
+// Target profiles and token budgets (`--target`, `vpo targets`)
+export type { TargetProfile, TargetSource, TokenizerKind } from "./target/types.js";
+export { loadTargets, builtinTargets, readTargetsFile, createTargetRegistry, type TargetRegistry } from "./target/registry.js";
+export { openTarget, targetInfo, type TargetSettings, type OpenTargetOptions, type TargetInfo } from "./target/target-settings.js";
+export { fitToBudget, type FitResult, type PromptLength } from "./target/fit-budget.js";
+export { mapFlagsToTarget, type FlagMapping } from "./target/map-flags.js";
+export { openPromptCounter, estimateTokens, type PromptTokenCounter } from "./target/index.js";
+
 // The three principles: safety screen, judge, guard, alignment evaluation (`vpo optimize --guard`, `vpo judge`, `vpo eval`)
 export { screenSafety, type SafetyScreenResult } from "./safety/screen-safety.js";
 export { judgePrompt, type JudgeOptions, type JudgeResult } from "./critique/judge-prompt.js";
