@@ -73,4 +73,23 @@ describe("vpo data dpo --target wan2.1", () => {
       expect(p.provenance.sample.target).toMatchObject({ id: "wan2.1", name: "Wan 2.1 (T2V-14B, T2V-1.3B)", budget: 512, counted: "estimate" });
     }
   }, 60_000);
+
+  it("pairs a condensed candidate over an over-budget one (condensed ≻ candidate)", async () => {
+    const script = pipelineScript();
+    server = await startScriptedServer({ script: (req, nth) => (String(req.body?.messages[0]?.content).startsWith("You shorten") ? { text: "A fox leaps in snow." } : script(req, nth)) });
+    const root = tmp();
+    const queries = join(root, "queries.txt");
+    writeFileSync(queries, "a red fox leaping through fresh snow\n");
+    const out = join(root, "out");
+    const r = await runCli(["data", "dpo", "--queries", queries, "--out", out, "--policy-base-url", server.url, "--policy-model", "policy", "--judge-base-url", server.url, "--judge-model", "judge", "--text-only", "--target", "wan2.1", "--target-budget", "20", "--pair-dedup", "none", "--judge-retries", "0", "--policy-retries", "0", "-q", "--json"]);
+    expect(r.stderr).toBe("");
+    const pairs = readFileSync(join(out, "pairs.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { chosen: string; rejected: string; source: string; critique: string; provenance: { judge: { target: { budget: number } } } });
+    expect(pairs).toHaveLength(4);
+    for (const p of pairs) {
+      expect(p).toMatchObject({ source: "text", chosen: "A fox leaps in snow." });
+      expect(p.critique).toMatch(/over the 20-token budget of Wan 2\.1 \(T2V-14B, T2V-1\.3B\) \(\d+ tokens, estimate\)/);
+      expect(Math.ceil(p.rejected.length / 3) + 1).toBeGreaterThan(20);
+      expect(p.provenance.judge.target.budget).toBe(20);
+    }
+  }, 60_000);
 });

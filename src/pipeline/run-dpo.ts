@@ -17,6 +17,7 @@ import { textFeedback } from "./stages/text-feedback.js";
 import { videoFeedback } from "./stages/video-feedback.js";
 import { withTargetGuide } from "../target/guide.js";
 import { targetInfo, type TargetSettings } from "../target/target-settings.js";
+import { CONDENSE_TEMPLATE } from "../target/condense.js";
 
 export interface DpoRunOptions extends RunControl {
   /** Query file (.txt, .json, .jsonl). */
@@ -76,7 +77,12 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
   const reward = options.textOnly ? undefined : options.reward;
   const { useN: _useN, ...sampling } = settings;
   const sampleProvenance = { policy: options.policy.info, template: { name: template.name, version: template.version }, sampling, ...(options.target ? { target: targetInfo(options.target) } : {}) };
-  const textProvenance = { judge: options.critic.judge.info, refiner: (options.critic.refiner ?? options.critic.judge).info, ...CRITIC_TEMPLATES };
+  const textProvenance = {
+    judge: options.critic.judge.info,
+    refiner: (options.critic.refiner ?? options.critic.judge).info,
+    ...CRITIC_TEMPLATES,
+    ...(options.target ? { target: targetInfo(options.target), condense: CONDENSE_TEMPLATE } : {}),
+  };
   const videoProvenance = video && reward ? { video: video.info, reward: reward.info, videoSeed } : undefined;
   const counts = { text: 0, video: 0 };
   const concurrencies = [options.policy.concurrency, options.critic.judge.concurrency, video?.concurrency ?? 0, reward?.concurrency ?? 0];
@@ -116,7 +122,7 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
         if (sample.status !== "done" || !holdsQuery(sample)) return;
         await Promise.all(
           store.ofQuery(q.index, STAGES.textFeedback).map(async (text) => {
-            await run.runStage(text, (item, work) => textFeedback({ critic: options.critic, provenanceId: pids.text, video: Boolean(video) }, item, work));
+            await run.runStage(text, (item, work) => textFeedback({ critic: options.critic, provenanceId: pids.text, video: Boolean(video), ...(options.target ? { target: options.target } : {}) }, item, work));
             if (!video || !reward || text.status !== "done") return;
             const next = store.get(STAGES.videoFeedback, text.key);
             if (next) await run.runStage(next, (item, work) => videoFeedback({ video, reward, videoSeed, provenanceId: pids.video }, item, work));
