@@ -93,7 +93,7 @@ describe("optimize --target: the guide", () => {
     const [system, user] = server.chatRequests().at(-1)!.body!.messages;
     expect(system!.role).toBe("system");
     expect(system!.content).toContain("Write the prompt for Wan 2.1 (T2V-14B, T2V-1.3B).\nLength: 80–100 words, and never more than 4000 tokens of its text encoder (umt5-xxl)");
-    expect(system!.content).toContain("Language: Chinese (it also understands English)");
+    expect(system!.content).toContain("It reads Chinese and English prompts; keep quoted and on-screen text in its own language.");
     expect(user).toEqual({ role: "user", content: "Expand into a video prompt: a cat plays piano" });
     expect(r.template).toMatchObject({ name: "mine+wan2.1" });
     expect(r.template.version).not.toBe(template.version);

@@ -13,7 +13,8 @@ export function targetGuideText(profile: TargetProfile, budget: number): string 
     `Write the prompt for ${profile.name}.`,
     `Length: ${lo}–${hi} words, and never more than ${budget} tokens of its text encoder (${profile.textEncoder.name}); longer prompts are cut off by the video model.`,
     `Style: ${profile.guide.style}`,
-    `Language: ${languageName(profile.languages[0]!)}${profile.languages.length > 1 ? ` (it also understands ${profile.languages.slice(1).map(languageName).join(", ")})` : ""}; keep quoted and on-screen text in its own language.`,
+    // Which language to write in is --lang's decision; the guide only says what the model reads.
+    `It reads ${profile.languages.map(languageName).join(" and ")} prompts; keep quoted and on-screen text in its own language.`,
   ].join("\n");
 }
 
