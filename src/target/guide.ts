@@ -1,6 +1,5 @@
 import { contentVersion } from "../util/stable-json.js";
-import type { PromptTemplate } from "../optimize/template.js";
-import { VPO_TEMPLATE_TEXT } from "../optimize/template.js";
+import { VPO_TEMPLATE_TEXT, type PromptTemplate } from "../optimize/template.js";
 import type { TargetProfile } from "./types.js";
 
 const LANGUAGE_NAMES: Record<string, string> = { en: "English", zh: "Chinese", ja: "Japanese", ko: "Korean", de: "German", fr: "French", es: "Spanish" };
@@ -19,7 +18,10 @@ export function targetGuideText(profile: TargetProfile, budget: number): string 
 }
 
 /** The VPO model contract, byte for byte, which a stock VPO model must get unchanged. */
-export const isVpoContract = (template: PromptTemplate): boolean => template.render("{}").length === 1 && template.render("{}")[0]!.content === VPO_TEMPLATE_TEXT;
+export function isVpoContract(template: PromptTemplate): boolean {
+  const messages = template.render("{}");
+  return messages.length === 1 && messages[0]!.content === VPO_TEMPLATE_TEXT;
+}
 
 /**
  * `template` with the target's guide in its system turn; a new name and version, so records and caches tell the two
