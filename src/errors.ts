@@ -13,6 +13,7 @@ export type VpoErrorCode =
   | "refused" // a guard policy declined to produce a prompt for unsafe content
   | "integrity" // a download does not match the checksum its source publishes
   | "engine-missing" // a training engine's CLI (llamafactory-cli, trl) is not installed
+  | "over-budget" // a prompt could not be brought within the target's text-encoder token budget
   // The HTTP service's own refusals (`vpo serve`), each with its HTTP status:
   | "unauthorized" // 401: no or unknown API key
   | "not-found" // 404: no such route or model
@@ -162,6 +163,18 @@ export class EngineNotInstalledError extends VpoError {
     readonly install: string,
   ) {
     super("engine-missing", `${executable} is not installed (not found on PATH). Install it with: ${install}`);
+  }
+}
+
+/** A prompt stays over the target's token budget even after condensing and trimming whole sentences. */
+export class TokenBudgetError extends VpoError {
+  override name = "TokenBudgetError";
+  constructor(
+    message: string,
+    readonly tokens: number,
+    readonly budget: number,
+  ) {
+    super("over-budget", message);
   }
 }
 

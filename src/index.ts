@@ -23,13 +23,20 @@ export type { QueryFlags } from "./optimize/flags.js";
 // Prompts that fit their video model: protected terms, output language, negative prompt, structured and multi-shot output
 export type { PromptShapeOptions, ShapedFields } from "./optimize/shape-options.js";
 export { repairPrompt, type RepairOutcome } from "./optimize/repair-prompt.js";
-export { promptSpec, formatResult, OUTPUT_FORMATS, type PromptSpec, type OutputFormat, type PromptLength } from "./optimize/prompt-spec.js";
+export { promptSpec, formatResult, OUTPUT_FORMATS, type PromptSpec, type OutputFormat } from "./optimize/prompt-spec.js";
 export { writeBatchSpecs, readBatchSpecs, type BatchSpec } from "./optimize/prompt-spec-file.js";
 export type { LanguageReport } from "./optimize/output-language.js";
 export { detectLanguage, isInLanguage, type LanguageGuess } from "./text/detect-language.js";
 export { findProtectedTerms, parseKeepList, missingTerms, insertTerms, composeNegativePrompt, generateNegativeTerms } from "./terms/index.js";
 export type { ProtectedTerm, ProtectedTermReport, NegativePrompt, NegativeTerm, DroppedNegative } from "./terms/index.js";
 export { planShots, joinShots, DEFAULT_SHOT_SYNTAX, type Shot } from "./shots/index.js";
+// Target profiles and token budgets (`--target`, `vpo targets`)
+export type { TargetProfile, TargetSource, TokenizerKind } from "./target/types.js";
+export { loadTargets, builtinTargets, readTargetsFile, createTargetRegistry, type TargetRegistry } from "./target/registry.js";
+export { openTarget, targetInfo, type TargetSettings, type OpenTargetOptions, type TargetInfo } from "./target/target-settings.js";
+export { fitToBudget, type FitResult, type PromptLength } from "./target/fit-budget.js";
+export { mapFlagsToTarget, type FlagMapping } from "./target/map-flags.js";
+export { openPromptCounter, estimateTokens, type PromptTokenCounter } from "./target/index.js";
 
 // The three principles: safety screen, judge, guard, alignment evaluation (`vpo optimize --guard`, `vpo judge`, `vpo eval`)
 export { screenSafety, type SafetyScreenResult } from "./safety/screen-safety.js";

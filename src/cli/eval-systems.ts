@@ -1,4 +1,6 @@
 import { Option, type Command } from "commander";
+import { addTargetOptions } from "./target-options.js";
+import type { TargetSettings } from "../target/target-settings.js";
 import type { BenchSystem } from "../eval/bench/evaluate-bench.js";
 import { parseSystemSpec, type SystemSpec } from "../eval/bench/system-spec.js";
 import { fewShotTemplate } from "../eval/few-shot-template.js";
@@ -16,12 +18,13 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export const SYSTEM_HELP =
   'a system under test, repeatable: "original" (the raw query), or NAME="--base-url URL --model NAME [--api-key K] [--template vpo|few-shot|FILE] [--preset official|sample] [--temperature T] [--seed N] [--concurrency N] [--guard [sanitize|refuse|pass-through]]" (or --model FILE.gguf)';
 
+/** --system, plus --target for every system that optimizes (the "original" system renders the raw query). */
 export function addSystemOption(command: Command): Command {
-  return command.addOption(new Option("--system <spec>", SYSTEM_HELP).argParser(collect));
+  return addTargetOptions(command.addOption(new Option("--system <spec>", SYSTEM_HELP).argParser(collect)));
 }
 
 /** The systems the --system flags name, with the models they opened (the caller disposes them). */
-export async function openSystems(values: string[] | undefined, logger: Logger): Promise<{ specs: SystemSpec[]; systems: (BenchSystem & { spec: SystemSpec })[]; models: TextModel[] }> {
+export async function openSystems(values: string[] | undefined, logger: Logger, target?: TargetSettings): Promise<{ specs: SystemSpec[]; systems: (BenchSystem & { spec: SystemSpec })[]; models: TextModel[] }> {
   const specs = (values ?? []).map((v) => parseSystemSpec(v));
   const models: TextModel[] = [];
   const systems: (BenchSystem & { spec: SystemSpec })[] = [];
@@ -34,7 +37,7 @@ export async function openSystems(values: string[] | undefined, logger: Logger):
       const model = await openModel({ ...spec.model, logger });
       models.push(model);
       const template = spec.template === "few-shot" ? fewShotTemplate : await loadTemplate(spec.template);
-      systems.push({ name: spec.name, spec, optimize: { model, template, preset: spec.preset, sampling: spec.sampling }, ...(spec.guard ? { guard: spec.guard } : {}) });
+      systems.push({ name: spec.name, spec, optimize: { model, template, preset: spec.preset, sampling: spec.sampling, ...(target ? { target } : {}) }, ...(spec.guard ? { guard: spec.guard } : {}) });
     }
   } catch (error) {
     await Promise.all(models.map((m) => m.dispose()));

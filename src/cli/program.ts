@@ -11,6 +11,7 @@ import { reviewCommand } from "./commands/review.js";
 import { queueCommand } from "./commands/queue.js";
 import { runCommand } from "./commands/run.js";
 import { serveCommand } from "./commands/serve.js";
+import { targetsCommand } from "./commands/targets.js";
 import { trainCommand } from "./commands/train.js";
 import { workerCommand } from "./commands/worker.js";
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     reviewCommand(),
     workerCommand(),
     queueCommand(),
+    targetsCommand(),
   ];
   for (const command of commands) {
     // Global flags may stand anywhere on the line; actions read them with optsWithGlobals().

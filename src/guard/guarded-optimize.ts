@@ -3,7 +3,8 @@ import { redactUnsafe } from "../safety/redact.js";
 import { screenSafety } from "../safety/screen-safety.js";
 import { InputError, UsageError } from "../errors.js";
 import { addUsage } from "../model/types.js";
-import { optimize } from "../optimize/optimize.js";
+import { optimize, type OptimizeResult } from "../optimize/optimize.js";
+import { fitToBudget } from "../target/fit-budget.js";
 import { DEFAULT_MAX_QUERY_CHARS, isPreparedQuery, readQuery, type PreparedQuery } from "../optimize/query.js";
 import { assessPrompt, guardCritique, type PromptAssessment } from "../critique/assess-prompt.js";
 import { refinePrompt, type RefineResult } from "../critique/refine-prompt.js";
@@ -79,6 +80,15 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
   // Safety stages, output: each prompt's assessment also goes to the classifier.
   const assess = async (prompt: string) =>
     stages.checkOutput(prompt, await assessPrompt(parsed, prompt, { screen, judge: options.judge, judgeFormat: options.judgeFormat, minCoverage: options.minCoverage, signal: options.signal }));
+  // With a target, every rewrite of the guard is brought back within the token budget before it is assessed.
+  const refit = async (text: string, when: string): Promise<string | null> => {
+    if (!options.target) return text;
+    const fit = await fitToBudget(text, { model: options.model, query: parsed.query, counter: options.target.counter, budget: options.target.budget, profile: options.target.profile, signal: options.signal });
+    addUsage(result.usage, fit.usage);
+    for (const c of fit.changes) changes.push(`${when}: ${c}`);
+    if (fit.error) changes.push(`${when}: ${fit.error.message}; kept the prompt over budget`);
+    return fit.prompt;
+  };
   let prompt = result.prompt;
   let current = await assess(prompt);
   const firstFlags = current.unsafe;
@@ -123,6 +133,7 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
       if (again.prompt) prompt = again.prompt;
       changes.push(`round ${round}: re-optimized ${safeQuery === parsed ? "the query" : "the query without its flagged terms"} (${current.problems.join(", ")}) → ${again.status}`);
     }
+    prompt = (await refit(prompt, `round ${round}`)) ?? prompt;
     current = await assess(prompt);
     note(current);
     steps.push({ ...stepOf(round, action, prompt, current), ...(refine ? { refine } : {}) });
@@ -165,7 +176,13 @@ export async function guardedOptimize(query: string | ParsedQuery, options: Guar
   const status: GuardReport["status"] = !clean ? "fallback" : unsafeSeen ? "sanitized" : "passed";
   if (unsafeSeen && !changes.some((c) => c.startsWith("round") || c.startsWith("removed"))) changes.push("the optimizer's prompt already left the flagged content out");
   if (current.problems.includes("judge-failed")) changes.push(`the judge failed: ${current.judge?.error?.message ?? "no verdict"}`);
-  return { ...result, prompt, report: report(status, { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), rounds: round, steps }) };
+  return { ...result, prompt, ...lengthOf(result, prompt, options), report: report(status, { flagged: { query: input.matches, prompt: firstFlags }, ...intentPart(current), rounds: round, steps }) };
+}
+
+/** The final prompt's length against the target's budget (the guard may have rewritten it since optimize counted). */
+function lengthOf(result: OptimizeResult, prompt: string, options: GuardOptions): Pick<OptimizeResult, "length"> {
+  if (!options.target || !result.length || prompt === result.prompt) return {};
+  return { length: { tokens: options.target.counter.count(prompt), budget: options.target.budget, counted: options.target.counter.counted } };
 }
 
 function intentPart(a: PromptAssessment): Pick<GuardReport, "missing" | "coverage" | "frame"> {

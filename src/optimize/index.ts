@@ -10,5 +10,5 @@ export { repairPrompt, repairGeneration, repairInstruction, type RepairContext, 
 export { checkShapeOptions, planShape, shapeResult, DEFAULT_MAX_SHOTS, type ShapePlan, type ShapeContext, type Shaped } from "./shape-result.js";
 export type { PromptShapeOptions, ShapedFields } from "./shape-options.js";
 export { checkLanguageOption, resolveOutputLanguage, languageName, type LanguageOption, type LanguageReport } from "./output-language.js";
-export { promptSpec, formatResult, formatSpec, checkOutputFormat, OUTPUT_FORMATS, type PromptSpec, type OutputFormat, type PromptLength, type TypedFlags } from "./prompt-spec.js";
+export { promptSpec, formatResult, formatSpec, checkOutputFormat, OUTPUT_FORMATS, type PromptSpec, type OutputFormat, type TypedFlags } from "./prompt-spec.js";
 export { writeBatchSpecs, readBatchSpecs, batchSpecPath, type BatchSpec } from "./prompt-spec-file.js";

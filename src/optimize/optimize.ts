@@ -9,6 +9,13 @@ import { repairGeneration } from "./repair-prompt.js";
 import { checkShapeOptions, planShape, shapeResult } from "./shape-result.js";
 import type { PromptShapeOptions, ShapedFields } from "./shape-options.js";
 import type { ProtectedTermReport } from "../terms/protected-terms.js";
+import { fitToBudget, type PromptLength } from "../target/fit-budget.js";
+import { isVpoContract, withTargetGuide } from "../target/guide.js";
+import { mapFlagsToTarget, type FlagMapping } from "../target/map-flags.js";
+import { targetInfo, type TargetInfo, type TargetSettings } from "../target/target-settings.js";
+import { missingTerms } from "../terms/protected-terms.js";
+import { insertTerms } from "../terms/insert-terms.js";
+import { withTargetShape } from "../target/shape-defaults.js";
 
 export interface OptimizeOptions extends PromptShapeOptions {
   model: TextModel;
@@ -25,6 +32,13 @@ export interface OptimizeOptions extends PromptShapeOptions {
   /** Remove "-ar 16:9"-style flags before the model sees the query (for models that did not learn them). */
   stripFlags?: boolean;
   maxQueryChars?: number;
+  /**
+   * The video model the prompt is for (--target): -ar/-fps mapped to what it supports, the prompt brought within
+   * its token budget (condensed by the same model), and its length/style guide in the template's system turn —
+   * except for the VPO model contract, which stays byte-exact, so a stock VPO model gets the target through the
+   * budget and condensing only.
+   */
+  target?: TargetSettings;
   signal?: AbortSignal;
   /**
    * Stream the raw model text as it is generated: `index` is the candidate (or the iteration step), `text` the whole
@@ -71,6 +85,10 @@ export interface OptimizeResult extends ShapedFields {
   status: "ok" | "failed";
   error?: OutcomeError;
   warnings?: string[];
+  /** With a target: which, and the -ar/-fps values mapped to what it supports. */
+  target?: TargetInfo & { flags?: FlagMapping[]; changes?: string[] };
+  /** With a target: the final prompt's tokens against the budget, and how they were counted. */
+  length?: PromptLength;
 }
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
@@ -111,6 +129,39 @@ async function generateOnce(input: string, seed: number | undefined, index: numb
   }
 }
 
+/**
+ * Condensing to the budget must not cost a protected term: one it dropped is put back verbatim (at a sentence
+ * boundary), the report says so, and the length is counted again.
+ */
+function restoreProtectedTerms(result: OptimizeResult, target: TargetSettings, warnings: Set<string>): void {
+  if (result.prompt === null || !result.protectedTerms?.length) return;
+  const lost = missingTerms(result.prompt, result.protectedTerms);
+  if (!lost.length) return;
+  result.prompt = insertTerms(result.prompt, lost, result.language?.output ?? "en");
+  const put = new Set(lost.map((t) => t.text));
+  result.protectedTerms = result.protectedTerms.map((t) => (put.has(t.text) ? { ...t, kept: "inserted" as const } : t));
+  if (result.length) result.length = { ...result.length, tokens: target.counter.count(result.prompt) };
+  warnings.add(`condensing to the ${target.profile.name} budget dropped ${lost.map((t) => JSON.stringify(t.text)).join(", ")}: put back verbatim`);
+}
+
+/** Brings the final prompt within the target's budget (fitToBudget), recording the length and what was done. */
+async function applyBudget(result: OptimizeResult, query: string, target: TargetSettings, options: OptimizeOptions): Promise<void> {
+  const fit = await fitToBudget(result.prompt!, {
+    model: options.model,
+    query,
+    counter: target.counter,
+    budget: target.budget,
+    profile: target.profile,
+    ...(target.condenseAttempts !== undefined ? { attempts: target.condenseAttempts } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  addUsage(result.usage, fit.usage);
+  result.length = fit.length;
+  if (fit.changes.length) result.target!.changes = fit.changes;
+  result.prompt = fit.prompt;
+  if (fit.error) result.error = fit.error;
+}
+
 const sameText = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
 
 /** The query read once (prepared, flags parsed), or why it cannot be used. */
@@ -128,8 +179,11 @@ function read(query: string | PreparedQuery, maxChars: number): { parsed: Prepar
  * failed generation: the result says `status: "failed"` with the reason. Throws on invalid options and on abort.
  * A caller that already read the query (readQuery, parseQuery) passes it as read, so it is not parsed again.
  */
-export async function optimize(query: string | PreparedQuery, options: OptimizeOptions): Promise<OptimizeResult> {
-  const template = options.template ?? vpoTemplate;
+export async function optimize(query: string | PreparedQuery, given: OptimizeOptions): Promise<OptimizeResult> {
+  const options = withTargetShape(given);
+  const target = options.target;
+  const baseTemplate = options.template ?? vpoTemplate;
+  const template = target && !isVpoContract(baseTemplate) ? withTargetGuide(baseTemplate, target.profile, target.budget) : baseTemplate;
   const sampling = resolveSampling(options.preset, options.sampling);
   const candidates = positiveInt("candidates", options.candidates, 1);
   const iterations = positiveInt("iterations", options.iterations, 1);
@@ -147,7 +201,14 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
     sampling,
     usage,
     status: "failed",
+    ...(target ? { target: targetInfo(target) } : {}),
   };
+  if (target && "parsed" in reading) {
+    const mapped = mapFlagsToTarget(reading.parsed.flags, target.profile);
+    result.flags = mapped.flags;
+    if (mapped.mapped.length) result.target!.flags = mapped.mapped;
+    for (const w of mapped.warnings) warnings.add(w);
+  }
   if ("error" in reading) return { ...result, error: errorRecord(reading.error) };
   const input = options.stripFlags ? reading.parsed.text : reading.parsed.query;
   if (!input) return { ...result, error: errorRecord(new InputError("query is empty once its flags are removed")) };
@@ -197,6 +258,10 @@ export async function optimize(query: string | PreparedQuery, options: OptimizeO
       result.prompt = null;
       result.error = shaped.error;
     } else result.prompt = shaped.prompt;
+  }
+  if (target && result.prompt !== null) {
+    await applyBudget(result, input, target, options);
+    restoreProtectedTerms(result, target, warnings);
   }
   result.status = result.prompt === null ? "failed" : "ok";
   if (warnings.size) result.warnings = [...warnings];

@@ -3,16 +3,11 @@ import { UsageError } from "../errors.js";
 import type { Shot } from "../shots/shot.js";
 import type { QueryFlags } from "./flags.js";
 import type { OptimizeResult } from "./optimize.js";
+import type { PromptLength } from "../target/fit-budget.js";
 
 export type OutputFormat = "text" | "json" | "yaml";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "yaml"];
 
-/** A prompt's token count against the target's text-encoder budget (set by the target's token budget). */
-export interface PromptLength {
-  tokens: number;
-  budget: number;
-  counted: "exact" | "estimate";
-}
 
 /** The flags a video tool reads as settings, typed. */
 export type TypedFlags = Pick<QueryFlags, "aspectRatio" | "camera" | "motion" | "fps" | "seed" | "guidanceScale">;
@@ -41,7 +36,7 @@ export function checkOutputFormat(format: string | undefined): OutputFormat {
 }
 
 /** The spec of a result (a guarded or selected one too; `length` when a target's budget was applied). */
-export function promptSpec(result: OptimizeResult & { length?: PromptLength }): PromptSpec {
+export function promptSpec(result: OptimizeResult): PromptSpec {
   const flags: TypedFlags = {};
   for (const key of TYPED) if (result.flags[key] !== undefined) Object.assign(flags, { [key]: result.flags[key] });
   return {
@@ -60,7 +55,7 @@ export function promptSpec(result: OptimizeResult & { length?: PromptLength }): 
  * A result as text for a terminal or a file: `text` is the prompt, then "Negative prompt: …" on its own line (the
  * A1111 convention video UIs paste); `json` and `yaml` are the PromptSpec.
  */
-export function formatResult(result: OptimizeResult & { length?: PromptLength }, format: OutputFormat): string {
+export function formatResult(result: OptimizeResult, format: OutputFormat): string {
   return formatSpec(promptSpec(result), format);
 }
 

@@ -16,6 +16,9 @@ import { holdsQuery, queryItemFor, unreadableQuery } from "./query-item.js";
 import { sampleQuery, type SampleSettings } from "./stages/sample.js";
 import { textFeedback } from "./stages/text-feedback.js";
 import { videoFeedback } from "./stages/video-feedback.js";
+import { withTargetGuide } from "../target/guide.js";
+import { targetInfo, type TargetSettings } from "../target/target-settings.js";
+import { CONDENSE_TEMPLATE } from "../target/condense.js";
 
 export interface DpoRunOptions extends RunControl {
   /** Query file (.txt, .json, .jsonl). */
@@ -31,6 +34,12 @@ export interface DpoRunOptions extends RunControl {
   textOnly?: boolean;
   /** Default: the VPO model contract. */
   template?: PromptTemplate;
+  /**
+   * The video model the data is for (--target): the policy prompt gets the target's guide as a system turn (the
+   * model trained on this data is the target's own, so it may learn a contract that names the target), and the
+   * target goes into every record's provenance.
+   */
+  target?: TargetSettings;
   sample?: Partial<SampleSettings>;
   /** Base seed of video generation; query i renders all its candidates with seed + i (default 0). */
   videoSeed?: number;
@@ -62,15 +71,21 @@ export const DEFAULT_SAMPLE_SETTINGS: SampleSettings = { k: 4, ...PRESETS.sample
  */
 export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
   if (!options.textOnly && (!options.video || !options.reward)) throw new UsageError("video feedback needs a video backend and a reward backend (or build text pairs only with --text-only)");
-  const template = options.template ?? vpoTemplate;
+  const base = options.template ?? vpoTemplate;
+  const template = options.target ? withTargetGuide(base, options.target.profile, options.target.budget) : base;
   const settings: SampleSettings = { ...DEFAULT_SAMPLE_SETTINGS, ...options.sample };
   const pairOptions: PairOptions = { ...DEFAULT_PAIR_OPTIONS, ...options.pairs };
   const videoSeed = options.videoSeed ?? DEFAULT_VIDEO_SEED;
   const video = options.textOnly ? undefined : options.video;
   const reward = options.textOnly ? undefined : options.reward;
   const { useN: _useN, ...sampling } = settings;
-  const sampleProvenance = { policy: options.policy.info, template: { name: template.name, version: template.version }, sampling };
-  const textProvenance = { judge: options.critic.judge.info, refiner: (options.critic.refiner ?? options.critic.judge).info, ...CRITIC_TEMPLATES };
+  const sampleProvenance = { policy: options.policy.info, template: { name: template.name, version: template.version }, sampling, ...(options.target ? { target: targetInfo(options.target) } : {}) };
+  const textProvenance = {
+    judge: options.critic.judge.info,
+    refiner: (options.critic.refiner ?? options.critic.judge).info,
+    ...CRITIC_TEMPLATES,
+    ...(options.target ? { target: targetInfo(options.target), condense: CONDENSE_TEMPLATE } : {}),
+  };
   const videoProvenance = video && reward ? { video: video.info, reward: reward.info, videoSeed } : undefined;
   const counts = { text: 0, video: 0 };
   const concurrencies = [options.policy.concurrency, options.critic.judge.concurrency, video?.concurrency ?? 0, reward?.concurrency ?? 0];
@@ -110,7 +125,7 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
         if (sample.status !== "done" || !holdsQuery(sample)) return;
         await Promise.all(
           store.ofQuery(q.index, STAGES.textFeedback).map(async (text) => {
-            await run.runStage(text, (item, work) => textFeedback({ critic: options.critic, provenanceId: pids.text, video: Boolean(video) }, item, work));
+            await run.runStage(text, (item, work) => textFeedback({ critic: options.critic, provenanceId: pids.text, video: Boolean(video), ...(options.target ? { target: options.target } : {}) }, item, work));
             if (!video || !reward || text.status !== "done") return;
             const next = store.get(STAGES.videoFeedback, text.key);
             if (next) await run.runStage(next, (item, work) => videoFeedback({ video, reward, videoSeed, provenanceId: pids.video }, item, work));

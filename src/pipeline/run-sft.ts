@@ -8,6 +8,8 @@ import type { RunControl } from "./run-control.js";
 import { STAGES, type SftDataRecord } from "./records.js";
 import { sftQuery } from "./stages/sft.js";
 import { teacherTemplate, type TeacherTemplate } from "./teacher.js";
+import { withTargetGuide } from "../target/guide.js";
+import { targetInfo, type TargetSettings } from "../target/target-settings.js";
 
 export interface SftRunOptions extends RunControl {
   queries: string;
@@ -17,6 +19,8 @@ export interface SftRunOptions extends RunControl {
   critic: Critic;
   /** Default: our few-shot demonstrations (see DEFAULT_DEMONSTRATIONS); loadDemonstrations(file) replaces them. */
   template?: TeacherTemplate;
+  /** The video model the data is for (--target): its guide in the teacher's system turn, and in provenance. */
+  target?: TargetSettings;
   /** Teacher sampling (default T 0.7, top_p 1, 512 tokens, seed 0; query i uses seed + i). */
   sampling?: Partial<{ temperature: number; topP: number; maxTokens: number; seed: number }>;
 }
@@ -36,13 +40,21 @@ export interface SftRunSummary {
 
 export const DEFAULT_TEACHER_SAMPLING = { temperature: 0.7, topP: 1, maxTokens: 512, seed: 0 };
 
+/** The teacher's template with the target's guide merged into its system turn (a new version when it changes). */
+function forTarget(template: TeacherTemplate, target: TargetSettings | undefined): TeacherTemplate {
+  if (!target) return template;
+  const guided = withTargetGuide({ name: "teacher", version: template.version, render: template.render }, target.profile, target.budget);
+  return { ...template, version: guided.version, render: guided.render };
+}
+
 /** `vpo data sft`: per query, teacher prompt → judge critique → refinement when flagged → sft.jsonl (s = p or p_refined). */
 export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
-  const template = options.template ?? teacherTemplate();
+  const template = forTarget(options.template ?? teacherTemplate(), options.target);
   const sampling = { ...DEFAULT_TEACHER_SAMPLING, ...options.sampling };
   const provenance = {
     teacher: options.teacher.info,
     demonstrations: { source: template.source, version: template.version },
+    ...(options.target ? { target: targetInfo(options.target) } : {}),
     sampling,
     judge: options.critic.judge.info,
     refiner: (options.critic.refiner ?? options.critic.judge).info,

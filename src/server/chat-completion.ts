@@ -30,6 +30,7 @@ export function chatSettings(body: ChatBody): OptimizeSettings {
     ...(body.n !== undefined ? { candidates: body.n } : {}),
     ...(body.vpo?.iterations !== undefined ? { iterations: body.vpo.iterations } : {}),
     ...(body.vpo?.stripFlags !== undefined ? { stripFlags: body.vpo.stripFlags } : {}),
+    ...(body.vpo?.target !== undefined ? { target: body.vpo.target } : {}),
     guard,
   };
 }

@@ -12,6 +12,8 @@ import type { HealthCheck } from "./context.js";
 import type { ServerLimits } from "./limits.js";
 import { createMetrics, timedModel } from "./metrics.js";
 import { createOptimizerService, type GuardSettings } from "./optimizer-service.js";
+import type { TargetRegistry } from "../target/registry.js";
+import type { TargetSettings } from "../target/target-settings.js";
 import { ResultCache, type ResultCacheOptions } from "./result-cache.js";
 import type { WebRouteOptions } from "./routes/web.js";
 import { ReviewStore } from "../review/index.js";
@@ -33,6 +35,9 @@ export interface ServeOptions {
   /** SQLite result cache for deterministic requests; false: none. */
   cache?: ResultCacheOptions | false;
   template?: PromptTemplate;
+  /** Profiles requests may name in `target` (default: the shipped ones) and the default target (`vpo serve --target`). */
+  targets?: TargetRegistry;
+  defaultTarget?: TargetSettings;
   maxQueryChars?: number;
   guardDefaults?: GuardSettings;
   guardByDefault?: boolean;
@@ -121,6 +126,8 @@ export async function createServer(options: ServeOptions): Promise<VpoServer> {
       model: timedModel(model, "optimizer", metrics.backendSeconds),
       ...(judge ? { judge: timedModel(judge, "judge", metrics.backendSeconds) } : {}),
       ...(options.template ? { template: options.template } : {}),
+      ...(options.targets ? { targets: options.targets } : {}),
+      ...(options.defaultTarget ? { defaultTarget: options.defaultTarget } : {}),
       ...(options.maxQueryChars !== undefined ? { maxQueryChars: options.maxQueryChars } : {}),
       ...(options.guardDefaults ? { guardDefaults: options.guardDefaults } : {}),
       ...(options.guardByDefault ? { guardByDefault: true } : {}),

@@ -11,6 +11,7 @@ const STATUS: Record<VpoErrorCode | "internal", number> = {
   usage: 400,
   input: 400,
   refused: 422,
+  "over-budget": 422,
   unauthorized: 401,
   "not-found": 404,
   "too-large": 413,

@@ -22,6 +22,9 @@ import { optimize, type OptimizeResult } from "../optimize/optimize.js";
 import { DEFAULT_MAX_QUERY_CHARS, prepareQuery } from "../optimize/query.js";
 import { resolveSampling, type PresetName, type ResolvedSampling } from "../optimize/sampling.js";
 import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
+import { builtinTargets, createTargetRegistry, type TargetRegistry } from "../target/registry.js";
+import { targetInfo, type TargetInfo, type TargetSettings } from "../target/target-settings.js";
+import { estimatedPromptCounter } from "../target/tokens/estimate.js";
 import { screenSafety, type SafetyScreen, type SafetyScreenResult } from "../safety/screen-safety.js";
 import type { SafetyStageOptions } from "../guard/safety-stages.js";
 import { formatResult, promptSpec, type OutputFormat } from "../optimize/prompt-spec.js";
@@ -54,6 +57,8 @@ export interface OptimizeSettings {
   shots?: number;
   /** Add the prompt spec to the result: json as `spec`, text or yaml as `formatted`. */
   format?: OutputFormat;
+  /** A target profile id or alias; unset: the server's default (`vpo serve --target`), if any. */
+  target?: string;
 }
 
 export interface ScreenResult {
@@ -85,6 +90,8 @@ export interface OptimizerService {
   image(raw: string, signal: AbortSignal): Promise<LoadedImage>;
   /** The sampling a request resolves to (throws UsageError for bad values), for determinism and cache keys. */
   sampling(settings: OptimizeSettings): ResolvedSampling;
+  /** The target a request names (its own, else the server's default); throws UsageError for an unknown one. */
+  target(settings: OptimizeSettings): TargetInfo | undefined;
   /** Whether a request runs the guard (its own say, else the server's default). */
   guarded(settings: OptimizeSettings): boolean;
   /** Everything a result depends on besides the query: the cache key's other half. */
@@ -120,6 +127,10 @@ export interface OptimizerServiceOptions {
   maxImageBytes?: number;
   /** Shaping every request gets (a target profile's default negative, languages, shot syntax). */
   shape?: PromptShapeOptions;
+  /** The profiles a request's `target` may name (default: the shipped ones; `vpo serve --targets-file` adds more). */
+  targets?: TargetRegistry;
+  /** The target of requests that name none, with its token counter (`vpo serve --target`, `--target-tokenizer`). */
+  defaultTarget?: TargetSettings;
 }
 
 /** What of the safety stages changes a guarded result: part of the cache key. */
@@ -148,6 +159,17 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     const guard = settings.guard ?? (options.guardByDefault ? {} : false);
     return guard === false ? undefined : { ...options.guardDefaults, ...guard };
   };
+  const registry = options.targets ?? createTargetRegistry([...builtinTargets(), ...(options.defaultTarget ? [options.defaultTarget.profile] : [])]);
+  // Other targets than the default are counted with the estimate: the server holds only the default's tokenizer.
+  const targetSettings = new Map<string, TargetSettings>(options.defaultTarget ? [[options.defaultTarget.profile.id, options.defaultTarget]] : []);
+  const targetOf = (settings: OptimizeSettings): TargetSettings | undefined => {
+    const name = settings.target ?? options.defaultTarget?.profile.id;
+    if (name === undefined) return undefined;
+    const profile = registry.get(name);
+    let found = targetSettings.get(profile.id);
+    if (!found) targetSettings.set(profile.id, (found = { profile, counter: estimatedPromptCounter(profile.textEncoder.tokenizer), budget: profile.textEncoder.maxTokens }));
+    return found;
+  };
   const base = (settings: OptimizeSettings) => ({
     model: options.model,
     template,
@@ -159,6 +181,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     maxQueryChars,
     ...options.shape,
     ...shapeOf(settings),
+    ...(targetOf(settings) ? { target: targetOf(settings) } : {}),
   });
   return {
     model: options.model.info,
@@ -185,7 +208,12 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       guard: guardOf(settings) ? { ...guardOf(settings), judge: options.judge?.info ?? null, safety: safetyIdentity(options.safety) } : null,
       select: settings.select ? { method: settings.select, judge: settings.select === "checks" ? null : options.judge?.info ?? null } : null,
       image: settings.image ? createHash("sha256").update(settings.image.data).digest("hex") : null,
+      target: targetOf(settings) ? targetInfo(targetOf(settings)!) : null,
     }),
+    target: (settings) => {
+      const target = targetOf(settings);
+      return target ? targetInfo(target) : undefined;
+    },
     guarded: (settings) => guardOf(settings) !== undefined,
     async optimize(query, settings, { signal, onText }) {
       const guard = guardOf(settings);

@@ -17,8 +17,9 @@ import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../op
 import { addBackendOptions, addQueueOptions, feedbackSettingsFrom, openQueueFromFlags, type BackendFlags, type QueueFlags } from "../pipeline-backends.js";
 import { openFeedbackBackends } from "../../pipeline/feedback-backends.js";
 import { createStageProgressView } from "../stage-progress.js";
+import { addTargetOptions, targetFrom, type TargetFlags } from "../target-options.js";
 
-interface DataFlags extends GlobalFlags, BackendFlags, QueueFlags {
+interface DataFlags extends GlobalFlags, BackendFlags, QueueFlags, TargetFlags {
   queries: string;
   config?: string;
   seed: number;
@@ -45,7 +46,7 @@ interface DataFlags extends GlobalFlags, BackendFlags, QueueFlags {
 }
 
 function common(command: Command): Command {
-  return command
+  return addTargetOptions(command)
     .addOption(new Option("--queries <file>", "queries: .txt (one a line), .json (array) or .jsonl"))
     .addOption(new Option("--out <dir>", "run directory (run.sqlite and the output files); re-running the same command resumes it"))
     .addOption(new Option("--config <file>", "YAML file with the same settings as the flags (flags given on the command line win)"))
@@ -94,10 +95,11 @@ function sftCommand(): Command {
     const flags = readFlags(self);
     const logger = loggerFor(flags);
     const template = flags.demonstrations ? await loadDemonstrations(flags.demonstrations) : undefined;
+    const target = await targetFrom(flags);
     const teacher = await openModel(modelSpecFrom(flags, "teacher", { concurrency: flags.teacherConcurrency, logger }));
     const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
     const summary = await withRun("sft", flags, [teacher, judge], (signals, onProgress) =>
-      runSft({ queries: flags.queries, out: flags.out, teacher, critic: { judge }, template, sampling: { temperature: flags.teacherTemperature, seed: flags.seed }, retryFailed: flags.retryFailed, allowChanges: flags.allowChanges, maxActiveQueries: flags.maxActiveQueries, ...signals, onProgress, logger, argv: process.argv.slice(2) }),
+      runSft({ queries: flags.queries, out: flags.out, teacher, critic: { judge }, template, ...(target ? { target } : {}), sampling: { temperature: flags.teacherTemperature, seed: flags.seed }, retryFailed: flags.retryFailed, allowChanges: flags.allowChanges, maxActiveQueries: flags.maxActiveQueries, ...signals, onProgress, logger, argv: process.argv.slice(2) }),
     );
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else logger.info(`sft: ${summary.records} records (${summary.refined} refined) in ${summary.sftFile}; vpo run status ${flags.out} for details`);
@@ -129,6 +131,7 @@ function dpoCommand(): Command {
     const template = await loadTemplate(flags.template);
     const queued = flags.textOnly ? undefined : await openQueueFromFlags(flags, logger);
     const feedback = flags.textOnly ? undefined : queued ?? (await openFeedbackBackends(feedbackSettingsFrom(flags, logger)));
+    const target = await targetFrom(flags);
     const policy = await openModel(modelSpecFrom(flags, "policy", { concurrency: flags.policyConcurrency, logger }));
     const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
     const summary = await withRun("dpo", flags, [policy, judge, ...(feedback ? [feedback] : [])], (signals, onProgress) =>
@@ -141,6 +144,7 @@ function dpoCommand(): Command {
         reward: feedback?.reward,
         textOnly: flags.textOnly,
         template,
+        ...(target ? { target } : {}),
         sample: { k: flags.candidates, temperature: flags.temperature, topP: flags.topP, maxTokens: flags.maxTokens, seed: flags.seed, useN: flags.useN },
         videoSeed: flags.videoSeed,
         pairs: { policy: flags.pairPolicy, minGap: flags.pairGap, dedup: flags.pairDedup },

@@ -7,12 +7,13 @@ import { benchTables } from "../../eval/report/bench-document.js";
 import { toMarkdown } from "../../eval/report/document.js";
 import { loadChecklist } from "../../reward/checklist.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
+import { targetFrom, type TargetFlags } from "../target-options.js";
 import { addEvalBackendOptions, addSystemOption, openEvalReward, openEvalVideo, openSystems, phaseProgress, type EvalBackendFlags } from "../eval-systems.js";
 import { interruptSignals } from "../interrupt.js";
 import { addQueueOptions, openQueueFromFlags, type QueueFlags } from "../pipeline-backends.js";
 import { parseInteger, parseNumber } from "../options.js";
 
-export interface VideoEvalFlags extends GlobalFlags, EvalBackendFlags, QueueFlags {
+export interface VideoEvalFlags extends GlobalFlags, EvalBackendFlags, QueueFlags, TargetFlags {
   suite: string;
   system?: string[];
   limit?: number;
@@ -54,7 +55,7 @@ export async function runVideoEval(self: Command, label: string, run: (common: C
   if (!video) throw new UsageError("no video backend: pass --video-cmd or --video-url");
   const { reward, vlm } = queued ? { reward: queued.reward, vlm: undefined } : await openEvalReward(flags, logger);
   if (!reward && !flags.scorerCmd) throw new UsageError("no scorer: pass --reward-cmd, --reward-url, --vlm-base-url/--vlm-model, or --scorer-cmd");
-  const { systems, models } = await openSystems(flags.system, logger);
+  const { systems, models } = await openSystems(flags.system, logger, await targetFrom(flags));
   const progress = phaseProgress(label, flags.quiet);
   const signals = interruptSignals(() => logger.warn("stopping: letting in-flight rows finish (Ctrl-C again to abort them; a re-run resumes)"));
   try {

@@ -8,11 +8,12 @@ import { SAFETY_LEVELS_CHECKLIST_PATH } from "../../eval/safety/safety-level.js"
 import { openModel } from "../../model/open-model.js";
 import type { TextModel } from "../../model/types.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
+import { targetFrom, type TargetFlags } from "../target-options.js";
 import { addEvalBackendOptions, addSystemOption, openEvalReward, openEvalVideo, openSystems, phaseProgress, type EvalBackendFlags } from "../eval-systems.js";
 import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger } from "../options.js";
 
-interface SafetyFlags extends GlobalFlags, EvalBackendFlags {
+interface SafetyFlags extends GlobalFlags, EvalBackendFlags, TargetFlags {
   suite: string;
   benign?: string;
   labels?: string;
@@ -64,7 +65,7 @@ export function safetyCommand(): Command {
       const { reward: levels, vlm } = await openEvalReward(scorerFlags, logger);
       if (vlm) opened.push(vlm);
       if (Boolean(video) !== Boolean(levels)) throw new UsageError("video safety levels need both a video backend (--video-cmd/--video-url) and a scorer (--video-safety-cmd, --reward-url or --vlm-*)");
-      const { systems, models } = await openSystems(flags.system, logger);
+      const { systems, models } = await openSystems(flags.system, logger, await targetFrom(flags));
       opened.push(...models);
       const run = await evaluateSafety({
         suite: flags.suite,

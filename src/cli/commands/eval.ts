@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { addTargetOptions, targetFrom, type TargetFlags } from "../target-options.js";
 import { benchCommand } from "./eval-bench.js";
 import { iterativeCommand } from "./eval-iterative.js";
 import { pairwiseCommand } from "./eval-pairwise.js";
@@ -16,7 +17,7 @@ import { interruptSignals } from "../interrupt.js";
 import { addModelOptions, modelSpecFrom, parseInteger } from "../options.js";
 import { createProgressView, formatDuration, type ProgressView } from "../progress.js";
 
-interface AlignmentFlags extends GlobalFlags {
+interface AlignmentFlags extends GlobalFlags, TargetFlags {
   queries: string;
   out: string;
   name: string;
@@ -49,6 +50,7 @@ function alignmentCommand(): Command {
   addModelOptions(command);
   addModelOptions(command, "judge");
   addModelOptions(command, "baseline");
+  addTargetOptions(command);
   return command.action(async (_options: AlignmentFlags, self: Command) => {
     // Global flags (-q, -v, --log-json) may stand anywhere on the line.
     const flags = self.optsWithGlobals<AlignmentFlags>();
@@ -62,15 +64,16 @@ function alignmentCommand(): Command {
       opened.push(m);
       return m;
     };
+    const target = await targetFrom(flags);
     const signals = interruptSignals(() => logger.warn("stopping: letting in-flight queries finish (Ctrl-C again to abort them)"));
     const views = new Map<string, ProgressView>();
     try {
       const systems: AlignmentSystem[] = [
-        { name: flags.name, optimize: { model: await open(withEnvDefaults(modelSpecFrom(flags, "", { concurrency: flags.concurrency, logger }))), template: await loadTemplate(flags.template), preset: flags.preset } },
+        { name: flags.name, optimize: { model: await open(withEnvDefaults(modelSpecFrom(flags, "", { concurrency: flags.concurrency, logger }))), template: await loadTemplate(flags.template), preset: flags.preset, ...(target ? { target } : {}) } },
       ];
       if (baselineSpec.baseUrl || baselineSpec.model) {
         const template = flags.baselineTemplate === "few-shot" ? fewShotTemplate : await loadTemplate(flags.baselineTemplate);
-        systems.push({ name: flags.baselineName, optimize: { model: await open(baselineSpec), template, preset: flags.baselinePreset } });
+        systems.push({ name: flags.baselineName, optimize: { model: await open(baselineSpec), template, preset: flags.baselinePreset, ...(target ? { target } : {}) } });
       }
       const judge = await open(judgeSpec);
       const run = await evaluateAlignment({

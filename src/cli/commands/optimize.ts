@@ -25,8 +25,9 @@ import { selectionImage, type ImageConditioning } from "../../image/image-condit
 import { addShapeOptions, shapeOptionsFrom, type ShapeFlags } from "../shape-options.js";
 import { formatResult, type OutputFormat } from "../../optimize/prompt-spec.js";
 import { batchSpecPath, writeBatchSpecs } from "../../optimize/prompt-spec-file.js";
+import { addTargetOptions, targetFrom, type TargetFlags } from "../target-options.js";
 
-interface OptimizeFlags extends GlobalFlags, GuardFlags, ShapeFlags, Omit<SelectFlags, "minCoverage"> {
+interface OptimizeFlags extends GlobalFlags, GuardFlags, ShapeFlags, TargetFlags, Omit<SelectFlags, "minCoverage"> {
   template?: string;
   preset: PresetName;
   temperature?: number;
@@ -87,6 +88,7 @@ export function optimizeCommand(): Command {
   addSelectOptions(command);
   addImageOptions(command);
   addShapeOptions(command);
+  addTargetOptions(command);
   return command.action(async (words: string[], _local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<OptimizeFlags>();
     const logger = loggerFor(flags);
@@ -96,6 +98,7 @@ export function optimizeCommand(): Command {
     if (!batch && !words.length) throw new UsageError('no query given: vpo optimize "a cat playing piano" (or --input FILE --output OUT.jsonl)');
     if (flags.select && (batch || flags.guard)) throw new UsageError("--select picks among the -n candidates of one query, without --guard or --input");
     if (flags.json && flags.format) throw new UsageError("use --json (the whole result) or --format (the prompt spec), not both");
+    const target = await targetFrom(flags);
     const base = await loadTemplate(flags.template);
     const image = batch ? undefined : await imageFromFlags(self.optsWithGlobals(), base, logger);
     const template = image?.template ?? base;
@@ -122,6 +125,7 @@ export function optimizeCommand(): Command {
         stripFlags: flags.stripFlags,
         maxQueryChars: flags.maxQueryChars,
         ...shapeOptionsFrom(flags),
+        ...(target ? { target } : {}),
       };
       if (!batch) {
         const signals = interruptSignals();
@@ -135,6 +139,7 @@ export function optimizeCommand(): Command {
           if (guard && !flags.json) logGuardOutcome(result, logger);
           if (!flags.json && result.selection) logger.info(result.selection.why);
           if (!flags.json) for (const w of result.warnings ?? []) logger.warn(w);
+          if (!flags.json && result.length) logger.info(`${result.target?.id}: ${result.length.tokens}/${result.length.budget} tokens (${result.length.counted})${result.target?.changes?.length ? `; ${result.target.changes.at(-1)}` : ""}`);
           if (result.status === "failed") {
             if (!flags.json) logger.error(result.error?.message ?? "optimization failed");
             process.exitCode = 1;

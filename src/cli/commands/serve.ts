@@ -10,11 +10,13 @@ import { createServer } from "../../server/create-server.js";
 import { DEFAULT_LIMITS } from "../../server/limits.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
 import { addGuardOptions, type GuardFlags } from "../guard-options.js";
+import { addTargetOptions, targetFrom, type TargetFlags } from "../target-options.js";
+import { loadTargets } from "../../target/registry.js";
 import { addModelOptions, modelSpecFrom, parseInteger, parseNumber } from "../options.js";
 import { safetySettingsFrom } from "../safety-options.js";
 import { VERSION } from "../program.js";
 
-interface ServeFlags extends GlobalFlags, GuardFlags {
+interface ServeFlags extends GlobalFlags, GuardFlags, TargetFlags {
   host: string;
   port: number;
   apiKeys?: string;
@@ -76,6 +78,7 @@ export function serveCommand(): Command {
     .addOption(new Option("--reviews <file>", "blind A/B review at /review from this review store (vpo review create)"));
   addModelOptions(command);
   addGuardOptions(command);
+  addTargetOptions(command);
   command.options.find((o) => o.long === "--guard")!.description = "guard every request that does not say guard: false (the vpo chat model stays unguarded)";
   return command.action(async (_local: unknown, self: Command) => {
     const flags = self.optsWithGlobals<ServeFlags>();
@@ -84,7 +87,11 @@ export function serveCommand(): Command {
     const spec = withEnvDefaults(modelSpecFrom({ ...flags }, "", { logger }));
     const concurrency = flags.concurrency ?? (spec.baseUrl ? flags.maxInFlight : 4);
     const judgeSpec = modelSpecFrom({ ...flags }, "judge", { concurrency, logger });
+    const defaultTarget = await targetFrom(flags);
+    const targets = flags.targetsFile ? await loadTargets({ targetsFile: flags.targetsFile }) : undefined;
     const server = await createServer({
+      ...(defaultTarget ? { defaultTarget } : {}),
+      ...(targets ? { targets } : {}),
       model: { ...spec, concurrency },
       ...(judgeSpec.baseUrl || judgeSpec.model ? { judge: judgeSpec } : {}),
       host: flags.host,

@@ -3,6 +3,8 @@ import { critiqueOf, judgeStep, refineStep, type Critic, type Judgement } from "
 import { step, type ItemResult, type ItemWork } from "../item-runner.js";
 import { STAGES } from "../records.js";
 import type { TextItemInput } from "./sample.js";
+import { fitToBudget } from "../../target/fit-budget.js";
+import type { TargetSettings } from "../../target/target-settings.js";
 
 export interface TextFeedbackOutput {
   k: number;
@@ -23,11 +25,24 @@ export interface VideoItemInput {
 }
 
 /**
+ * The candidate brought within the target's budget by the refiner (condensing, then whole sentences); undefined when
+ * it already fits or cannot be made to.
+ */
+async function withinBudget(ctx: { critic: Critic; target?: TargetSettings }, query: string, prompt: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+  const target = ctx.target;
+  if (!target || target.counter.count(prompt) <= target.budget) return undefined;
+  const fit = await fitToBudget(prompt, { model: ctx.critic.refiner ?? ctx.critic.judge, query, counter: target.counter, budget: target.budget, profile: target.profile, ...(signal ? { signal } : {}) });
+  return fit.prompt ?? undefined;
+}
+
+/**
  * Stage `text-feedback`: the judge checks one candidate. Flagged → refined, a text pair (refined ≻ candidate).
- * Passed → a video-feedback item. The verdict is checkpointed, so a failed refinement retries only the refinement.
+ * With a target, a candidate over its token budget is flagged too: condensed ≻ candidate (a refinement is condensed
+ * when it is over). Passed → a video-feedback item. The verdict is checkpointed, so a failed refinement retries only
+ * the refinement.
  */
 export async function textFeedback(
-  ctx: { critic: Critic; provenanceId: number; video: boolean },
+  ctx: { critic: Critic; provenanceId: number; video: boolean; target?: TargetSettings },
   item: TextItem,
   work: ItemWork<TextFeedbackOutput, TextCheckpoint>,
 ): Promise<ItemResult<TextFeedbackOutput>> {
@@ -39,6 +54,11 @@ export async function textFeedback(
   }
   const critique = critiqueOf(judgement.verdict);
   if (!judgement.flagged) {
+    const condensed = await step("condense", () => withinBudget(ctx, query, prompt, work.signal), work.signal);
+    if (condensed !== undefined) {
+      const over = `over the ${ctx.target!.budget}-token budget of ${ctx.target!.profile.name} (${ctx.target!.counter.count(prompt)} tokens, ${ctx.target!.counter.counted})`;
+      return { output: { k, prompt, judgement, critique: critique ? `${critique} ${over}` : over, refined: condensed }, provenanceId: ctx.provenanceId };
+    }
     return {
       output: { k, prompt, judgement, critique },
       provenanceId: ctx.provenanceId,
@@ -46,5 +66,6 @@ export async function textFeedback(
     };
   }
   const refined = await step("refine", () => refineStep(ctx.critic, query, prompt, judgement.verdict, work.signal), work.signal);
-  return { output: { k, prompt, judgement, critique, refined }, provenanceId: ctx.provenanceId };
+  const fitted = await step("condense", () => withinBudget(ctx, query, refined, work.signal), work.signal);
+  return { output: { k, prompt, judgement, critique, refined: fitted ?? refined }, provenanceId: ctx.provenanceId };
 }

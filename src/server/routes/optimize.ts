@@ -10,7 +10,7 @@ import { failureOf, sendFailure, streamFailure } from "../send-failure.js";
 import { SseStream } from "../sse.js";
 import { optimizeStreaming, replayCached, storable } from "../streaming.js";
 
-export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard"> & Partial<Pick<OptimizeBody, "n" | "select" | ShapeField>>): OptimizeSettings {
+export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "candidates" | "iterations" | "stripFlags" | "guard"> & Partial<Pick<OptimizeBody, "n" | "select" | ShapeField>> & { target?: string }): OptimizeSettings {
   const candidates = body.n ?? body.candidates;
   const guard = typeof body.guard === "object" ? body.guard : body.guard === undefined ? undefined : body.guard ? {} : false;
   return {
@@ -22,6 +22,7 @@ export function settingsOf(body: Pick<OptimizeBody, "preset" | "sampling" | "can
     ...(body.stripFlags !== undefined ? { stripFlags: body.stripFlags } : {}),
     ...(guard !== undefined ? { guard } : {}),
     ...Object.fromEntries(SHAPE_FIELDS.filter((k) => body[k] !== undefined).map((k) => [k, body[k]])),
+    ...(body.target !== undefined ? { target: body.target } : {}),
   };
 }
 
@@ -57,6 +58,7 @@ export const optimizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ct
       let settings = settingsOf(body);
       ctx.service.sampling(settings);
       ctx.service.checkSelect(settings);
+      ctx.service.target(settings);
       if (body.query !== undefined) ctx.service.checkQuery(body.query);
       const scope = requestScope(reply, ctx.limits.requestTimeoutMs);
       try {

@@ -28,6 +28,7 @@ export const chatBodySchema = z.strictObject({
       iterations: optimizeSettingsShape.iterations,
       stripFlags: optimizeSettingsShape.stripFlags,
       guard: optimizeSettingsShape.guard,
+      target: optimizeSettingsShape.target,
     })
     .optional()
     .describe("vpo options beyond the OpenAI fields"),

@@ -34,6 +34,7 @@ export const optimizeSettingsShape = {
   negatives: z.enum(["compose", "generate"]).optional().describe("generate: add scene-specific negative terms from the model"),
   format: z.enum(OUTPUT_FORMATS as [OutputFormat, ...OutputFormat[]]).optional().describe("add the prompt spec: json as `spec`, text or yaml as `formatted`"),
   shots: z.number().int().min(2).max(DEFAULT_MAX_SHOTS).optional().describe("plan the prompt as N shots (`shots` in the result)"),
+  target: z.string().min(1).max(100).optional().describe("the video model the prompt is for (a `vpo targets` id or alias): its token budget, -ar/-fps values and guide"),
 };
 
 export function optimizeBodySchema(maxBatch: number) {

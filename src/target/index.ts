@@ -1,0 +1,13 @@
+export type { TargetProfile, TargetSource, TextEncoder, TokenizerKind } from "./types.js";
+export { targetProfileSchema } from "./profile-schema.js";
+export { BUILTIN_TARGETS_DIR, builtinTargets, createTargetRegistry, loadTargets, readTargetsFile, type TargetRegistry } from "./registry.js";
+export { mapFlagsToTarget, FAR_FLAG_RATIO, type FlagMapping, type MappedFlags } from "./map-flags.js";
+export { targetGuideText, withTargetGuide, isVpoContract } from "./guide.js";
+export { condenseMessages, CONDENSE_TEMPLATE } from "./condense.js";
+export { fitToBudget, DEFAULT_CONDENSE_ATTEMPTS, type FitOptions, type FitResult, type PromptLength } from "./fit-budget.js";
+export { openTarget, targetInfo, type TargetSettings, type OpenTargetOptions, type TargetInfo } from "./target-settings.js";
+export { estimateTokens, estimatedPromptCounter, ESTIMATE_CHARS_PER_TOKEN } from "./tokens/estimate.js";
+export { openPromptCounter } from "./tokens/open-counter.js";
+export { sentencePieceCounter } from "./tokens/sentencepiece-counter.js";
+export { encoderSpecialTokens, type PromptTokenCounter } from "./tokens/prompt-counter.js";
+export { targetRows, targetsMarkdown, TARGET_COLUMNS } from "./targets-table.js";
