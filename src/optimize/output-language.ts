@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.js";
 import type { LanguageGuess } from "../text/detect-language.js";
 
-/** `--lang`: a language code, `same` (the query's language) or `auto` (the target's primary language, else English). */
+/** `--lang`: a language code, `same` (the query's language) or `auto` (the query's, when the target reads it). */
 export type LanguageOption = "auto" | "same" | (string & {});
 
 /** The result's `language`: what the query is in and what the prompt was written in. */
@@ -33,11 +33,17 @@ export function checkLanguageOption(lang: string | undefined): LanguageOption {
 
 /**
  * The language a prompt is written in: the code given; `same`: the query's (English when the query is too short to
- * tell); `auto` (the default): the target's primary language, else English.
+ * tell); `auto` (the default): the query's language when the target model reads it, else the target's primary
+ * language; English without a target (the VPO model and most video models are English-trained). So an English
+ * query for Wan stays English, a Chinese one for Wan stays Chinese, and a Chinese one for CogVideoX becomes English.
  */
 export function resolveOutputLanguage(lang: string | undefined, detected: LanguageGuess, targetLanguages: readonly string[] = []): string {
   const option = checkLanguageOption(lang);
   if (option === "same") return detected.reliable ? detected.language : "en";
-  if (option === "auto") return targetLanguages[0]?.toLowerCase() ?? "en";
+  if (option === "auto") {
+    const reads = targetLanguages.map((l) => l.toLowerCase());
+    const query = detected.reliable ? detected.language : "en";
+    return reads.length === 0 ? "en" : reads.includes(query) ? query : reads[0]!;
+  }
   return option;
 }
