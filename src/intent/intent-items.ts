@@ -5,7 +5,10 @@ import { normalizeText } from "../text/normalize.js";
 import { itemWords, textWords } from "./item-words.js";
 import { negatedSpans } from "./query-negations.js";
 import { RequiredContent } from "./required-items.js";
+import { stem } from "./stem.js";
 import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
+
+export { stem } from "./stem.js";
 
 export type IntentKind = "content" | "number" | "quoted" | "on-screen-text" | "name" | "style" | "camera" | "negative";
 
@@ -29,29 +32,6 @@ export const numberForms = (n: string): string[] => {
   const k = Number(n);
   return Number.isInteger(k) && k >= 0 && k <= 20 ? [n, NUMBER_WORDS[k]!] : [n];
 };
-
-const stemCache = new Map<string, string>();
-
-/** A light stemmer: enough to match "cats"/"cat", "running"/"run", "danced"/"dance" between query and prompt. */
-export function stem(word: string): string {
-  const hit = stemCache.get(word);
-  if (hit !== undefined) return hit;
-  const out = stemUncached(word);
-  if (stemCache.size < 50_000) stemCache.set(word, out);
-  return out;
-}
-
-function stemUncached(word: string): string {
-  let w = word.toLowerCase();
-  if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
-  else if (w.length > 4 && /(?:ches|shes|xes|sses|zes)$/.test(w)) w = w.slice(0, -2);
-  else if (w.length > 3 && w.endsWith("s") && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
-  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
-  if (w.length > 3 && /([b-df-hj-np-tv-z])\1$/.test(w)) w = w.slice(0, -1);
-  if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
-  return w;
-}
 
 const QUOTED = /"([^"]{1,120})"|“([^”]{1,120})”|«([^»]{1,120})»|(?<![\w])'([^']{2,120})'(?![\w])|\bmessage:\s*([^(\n]{1,120}?)\s*\(font:/gi;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;

@@ -68,8 +68,8 @@ function findWord(word: string, stemmed: string, p: PromptWords, allow: Readonly
 export function keepItem(item: IntentItem, p: PromptWords): ItemVerdict {
   switch (item.kind) {
     case "number": {
-      if (p.wordSet.has(item.text)) return EXACT;
-      const other = item.stems.find((s) => p.stemSet.has(s));
+      if (p.hasWord(item.text)) return EXACT;
+      const other = item.stems.find((s) => p.hasForm(s));
       if (other) return { status: "kept", keptBy: "form", keptAs: other };
       const digits = item.stems.find((s) => /^\d+$/.test(s));
       return digits && hasCountPhrase(digits, p.text) ? { status: "kept", keptBy: "synonym" } : MISSING;
@@ -82,18 +82,18 @@ export function keepItem(item: IntentItem, p: PromptWords): ItemVerdict {
       return showsNegative(item, p) ? { status: "contradicted" } : { status: "kept" };
   }
   // The common case, decided without re-reading the item: one word the prompt has, as is or in another inflection.
-  if (item.stems.length === 1 && p.stemSet.has(item.stems[0]!)) {
-    if (p.wordSet.has(item.text) || p.wordSet.has(item.text.toLowerCase())) return EXACT;
+  if (item.stems.length === 1 && p.hasForm(item.stems[0]!)) {
+    if (p.hasWord(item.text) || p.hasWord(item.text.toLowerCase())) return EXACT;
     const at = p.stems.indexOf(item.stems[0]!);
     if (at >= 0) return { status: "kept", keptBy: "form", keptAs: p.words[at]! };
   }
   const words = itemWords(item.text);
-  if (words.length !== item.stems.length) return item.stems.every((s) => p.stemSet.has(s)) ? { status: "kept", keptBy: "form" } : MISSING;
+  if (words.length !== item.stems.length) return item.stems.every((s) => p.hasForm(s)) ? { status: "kept", keptBy: "form" } : MISSING;
   const allow = item.kind === "name" || item.kind === "camera" ? NAME_LIKE : CONTENT_LIKE;
   let loosest: WordMatch | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (p.wordSet.has(word)) continue;
+    if (p.hasWord(word)) continue;
     const m = findWord(word, item.stems[i]!, p, allow, true);
     if (!m) return MISSING;
     if (!loosest || LOOSENESS[m.by] > LOOSENESS[loosest.by]) loosest = m;
