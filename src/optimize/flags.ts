@@ -161,7 +161,8 @@ export function parseQueryFlags(query: string): FlagParse {
     at = span.end;
   }
   text += query.slice(at);
-  text = text.replace(/\s+([,.;!?])/g, "$1").replace(/\s+/g, " ").replace(/[\s,;]+$/, "").trim();
+  // Runs of whitespace become one space; a lone space is left alone, so a tidy query is not copied.
+  text = text.replace(/\s+([,.;!?])/g, "$1").replace(/\s{2,}|[^\S ]/g, " ").replace(/[\s,;]+$/, "").trim();
   return { text, flags, spans };
 }
 
