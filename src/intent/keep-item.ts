@@ -3,6 +3,7 @@ import type { IntentItem } from "./intent-items.js";
 import { itemWords } from "./item-words.js";
 import type { KeptBy } from "./lexicon/prompt-lexicon.js";
 import type { PromptWords } from "./prompt-words.js";
+import { oneEditApart } from "../text/one-edit.js";
 
 export interface ItemVerdict {
   status: "kept" | "missing" | "contradicted";
@@ -22,24 +23,6 @@ const MISSING: ItemVerdict = { status: "missing" };
 /** On-screen text is compared verbatim, only runs of whitespace aside. */
 const collapse = (s: string) => s.replace(/\s+/g, " ");
 
-/** Edit distance of at most one (typos such as "woamn" or "lanching" in queries). */
-function withinOne(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  let j = 0;
-  let edits = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) (i++, j++);
-    else {
-      if (++edits > 1) return false;
-      if (a.length > b.length) i++;
-      else if (b.length > a.length) j++;
-      else (i++, j++);
-    }
-  }
-  return edits + (a.length - i) + (b.length - j) <= 1;
-}
-
 interface WordMatch {
   by: KeptBy;
   /** Token index of the prompt word. */
@@ -54,7 +37,7 @@ function findWord(word: string, stemmed: string, p: PromptWords, allow: Readonly
   at = p.stems.indexOf(stemmed);
   if (at >= 0) return { by: "form", at, word: p.words[at]! };
   if (typos && stemmed.length >= 5) {
-    at = p.stems.findIndex((s) => s.length >= 4 && withinOne(s, stemmed));
+    at = p.stems.findIndex((s) => s.length >= 4 && oneEditApart(s, stemmed));
     if (at >= 0) return { by: "form", at, word: p.words[at]! };
   }
   return p.lexicon.match(word, allow);

@@ -1,3 +1,4 @@
 export { normalizeText, type NormalizedText } from "./normalize.js";
 export { decodeEntities } from "./decode-entities.js";
 export { detectRefusal, type RefusalCheck } from "./detect-refusal.js";
+export { oneEditApart } from "./one-edit.js";
