@@ -1,5 +1,5 @@
 import type { TextModel } from "../model/types.js";
-import { CRITIC_TEMPLATES, type Critic } from "./critique.js";
+import { CRITIC_TEMPLATES, safetyProvenance, type Critic } from "./critique.js";
 import { runPipeline } from "./pipeline-run.js";
 import type { PipelineProgress } from "./progress.js";
 import { holdsQuery, queryItemFor, unreadableQuery } from "./query-item.js";
@@ -37,6 +37,7 @@ export const DEFAULT_TEACHER_SAMPLING = { temperature: 0.7, topP: 1, maxTokens: 
 export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
   const template = options.template ?? teacherTemplate();
   const sampling = { ...DEFAULT_TEACHER_SAMPLING, ...options.sampling };
+  const safety = safetyProvenance(options.critic);
   const provenance = {
     teacher: options.teacher.info,
     demonstrations: { source: template.source, version: template.version },
@@ -44,6 +45,7 @@ export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
     judge: options.critic.judge.info,
     refiner: (options.critic.refiner ?? options.critic.judge).info,
     ...CRITIC_TEMPLATES,
+    safety,
   };
   let refined = 0;
   const summary = await runPipeline(
@@ -79,6 +81,7 @@ export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
                 seed: o.seed,
                 judgement: o.judgement,
                 ...provenanceRows.get(item.provenanceId ?? 0),
+                safety,
               },
             };
           }
