@@ -58,8 +58,23 @@ interface WordClass {
 const NUMBER_WORD_SET = new Set(NUMBER_WORDS);
 const classes = new Map<string, WordClass>();
 
+const shortClasses = new Map<number, WordClass>();
+
+/** Words of up to three ASCII characters ("a", "of", "the": most words of a query) by their codes, or -1. */
+function shortCode(lw: string): number {
+  if (lw.length > 3) return -1;
+  let code = 0;
+  for (let i = 0; i < lw.length; i++) {
+    const c = lw.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    code = code * 128 + c;
+  }
+  return code;
+}
+
 function classify(lw: string): WordClass {
-  let c = classes.get(lw);
+  const code = shortCode(lw);
+  let c = code < 0 ? classes.get(lw) : shortClasses.get(code);
   if (c) return c;
   const stop = STOPWORDS.has(lw);
   c = {
@@ -68,7 +83,8 @@ function classify(lw: string): WordClass {
     stem: PLAIN.test(lw) ? stem(lw) : undefined,
     stop,
   };
-  if (classes.size < 50_000) classes.set(lw, c);
+  const cache = code >= 0 ? shortClasses : classes;
+  if (cache.size < 50_000) (code >= 0 ? shortClasses.set(code, c) : classes.set(lw, c));
   return c;
 }
 

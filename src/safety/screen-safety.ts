@@ -155,7 +155,9 @@ function toMatch(hit: RawHit, n: NormalizedText, tokens: Token[]): SafetyMatch {
 export function screenSafety(text: string, lexicon: CompiledLexicon = getDefaultLexicon()): SafetyScreenResult {
   const n = normalizeText(text);
   const tokens = tokenize(n);
-  const hits = [...scanTokens(tokens, lookUpWords(tokens, lexicon)), ...scanSpacedLetters(tokens, lexicon), ...(lexicon.unspaced.length && UNSPACED_SCRIPT.test(n.text) ? scanUnspaced(tokens, lexicon) : [])];
+  const hits = scanTokens(tokens, lookUpWords(tokens, lexicon));
+  for (const hit of scanSpacedLetters(tokens, lexicon)) hits.push(hit);
+  if (lexicon.unspaced.length && UNSPACED_SCRIPT.test(n.text)) for (const hit of scanUnspaced(tokens, lexicon)) hits.push(hit);
   if (!hits.length) return { flagged: false, categories: [], matches: [] };
   const allows = hits.filter((h) => h.phrase.kind === "allow");
   const kept = hits.filter((h) => h.phrase.kind !== "allow" && !allows.some((a) => a.first <= h.last && h.first <= a.last));

@@ -87,6 +87,8 @@ interface LexiconIndex {
   stems: Uint8Array;
   squeezed: Uint8Array;
   cache: Map<string, WordLookup>;
+  /** Lookups of words of up to SHORT ASCII characters, by their character codes in base 128. */
+  short: Map<number, WordLookup>;
 }
 
 const indexes = new WeakMap<CompiledLexicon, LexiconIndex>();
@@ -99,7 +101,7 @@ function indexFor(lexicon: CompiledLexicon): LexiconIndex {
     for (const key of keys) setBit(bits, hashOf(key));
     return bits;
   };
-  index = { exact: bitsOf(lexicon.exact.keys()), stems: bitsOf(lexicon.stems.keys()), squeezed: bitsOf(lexicon.squeezed.keys()), cache: new Map() };
+  index = { exact: bitsOf(lexicon.exact.keys()), stems: bitsOf(lexicon.stems.keys()), squeezed: bitsOf(lexicon.squeezed.keys()), cache: new Map(), short: new Map() };
   indexes.set(lexicon, index);
   return index;
 }
@@ -110,48 +112,59 @@ const SPECIAL = new Uint8Array(128);
 for (const c of "0134578@$*") SPECIAL[c.charCodeAt(0)] = 1;
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 
+const SURELY_NONE = -1;
+const BY_STRING = -2;
+const SHORT = 3;
+
 /**
- * True when the word cannot hold anything for the lexicon, decided letter by letter without building a string:
- * neither the word, nor its first STEM_KEY letters, nor its squeezed form is a key (by their hashes), and it has no
- * leetspeak or mask character. Most words of real text end here, before any map lookup.
+ * How to look a word up, decided letter by letter without building a string. SURELY_NONE: the word cannot hold
+ * anything for the lexicon (neither the word, nor its first STEM_KEY letters, nor its squeezed form is a key, by
+ * their hashes, and it has no leetspeak or mask character); most words of real text end here. Otherwise a short
+ * ASCII word ("a", "in", "the": first words of many patterns) gets a number that stands for it, cheaper to look up
+ * than a string; anything else is looked up BY_STRING.
  */
-function surelyNone(word: string, index: LexiconIndex): boolean {
+function lookupKey(word: string, index: LexiconIndex): number {
   const n = word.length;
   let whole = SEED;
   let prefix = 0;
   let squeezed = SEED;
   let doubled = false;
+  let special = false;
   let previous = -1;
+  let code = 0;
   for (let i = 0; i < n; i++) {
     const c = word.charCodeAt(i);
     // Other scripts take the full lookup: `squeeze` works on their letters too, which this loop does not know.
-    if (c >= 0x80 || SPECIAL[c] === 1) return false;
+    if (c >= 0x80) return BY_STRING;
+    if (SPECIAL[c] === 1) special = true;
+    code = code * 128 + c;
     whole = step(whole, c);
     if (i === STEM_KEY - 1) prefix = whole & MASK;
     if (c === previous && isLetter(c)) doubled = true;
     else squeezed = step(squeezed, c);
     previous = c;
   }
-  if (hasBit(index.exact, whole & MASK)) return false;
-  if (n >= STEM_KEY && hasBit(index.stems, prefix)) return false;
-  return !(doubled && hasBit(index.squeezed, squeezed & MASK));
+  const maybe = special || hasBit(index.exact, whole & MASK) || (n >= STEM_KEY && hasBit(index.stems, prefix)) || (doubled && hasBit(index.squeezed, squeezed & MASK));
+  if (!maybe) return SURELY_NONE;
+  return n <= SHORT ? code : BY_STRING;
 }
 
 /** The lexicon's entries for each token (a compiled lexicon is never changed, so lookups are kept per lexicon). */
 export function lookUpWords(tokens: readonly Token[], lexicon: CompiledLexicon): WordLookup[] {
   const index = indexFor(lexicon);
-  const cache = index.cache;
   const out = new Array<WordLookup>(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]!.text;
-    if (surelyNone(word, index)) {
+    const key = lookupKey(word, index);
+    if (key === SURELY_NONE) {
       out[i] = NONE;
       continue;
     }
-    let found = cache.get(word);
+    let found = key === BY_STRING ? index.cache.get(word) : index.short.get(key);
     if (!found) {
       found = lookUp(word, lexicon);
-      if (cache.size < MAX_CACHED_WORDS) cache.set(word, found);
+      const cache = key === BY_STRING ? index.cache : index.short;
+      if (cache.size < MAX_CACHED_WORDS) (key === BY_STRING ? index.cache.set(word, found) : index.short.set(key, found));
     }
     out[i] = found;
   }
