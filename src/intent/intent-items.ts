@@ -115,7 +115,9 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
   // Pika's "Message: TEXT (Font: NAME)": the words must appear verbatim, and the font line is not scene content.
   const onScreen = readOnScreenText(text);
   if (onScreen) add("on-screen-text", onScreen.text, onScreen.start, onScreen.end, true, (onScreen.text.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
-  for (const m of text.matchAll(QUOTED)) {
+  // Quoted text needs a quote mark, Pika's message its label: most queries have neither and are not scanned.
+  const quotable = text.includes('"') || text.includes("“") || text.includes("«") || text.includes("'") || /message:/i.test(text);
+  for (const m of quotable ? text.matchAll(QUOTED) : []) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? "").trim();
     if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, textWords(inner));
   }
