@@ -101,7 +101,8 @@ function startsSentence(text: string, at: number): boolean {
  */
 export function extractIntent(query: string | FlagParse): { items: IntentItem[]; text: string } {
   const parsed = typeof query === "string" ? parseQueryFlags(query) : query;
-  const text = decodeHTML(parsed.text);
+  // Entities start with "&": a query without one is its own decoding.
+  const text = parsed.text.includes("&") ? decodeHTML(parsed.text) : parsed.text;
   const items: IntentItem[] = [];
   const taken: [number, number][] = [];
   const add = (kind: IntentKind, itemText: string, start: number, end: number, required: boolean, stems?: string[]) => {
