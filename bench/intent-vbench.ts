@@ -158,7 +158,7 @@ export function damage(op: DamageOp, pair: VbenchPair, seed: number): DamagedPai
       const at = p.words.findIndex((w, i) => w.length >= 4 && !STOPWORDS.has(w) && !queryWords.has(p.stems[i]!) && !p.negatedAt(i) && conceptOf(lexicon, w).lemmas.some((id) => lexicon.hasSense(id, "noun")) && !w.endsWith("ing"));
       if (at < 0) return undefined;
       const shown = p.words[at]!;
-      const absent = ABSENT_NEGATIVES.find((w) => !p.wordSet.has(w))!;
+      const absent = ABSENT_NEGATIVES.find((w) => !p.hasWord(w))!;
       // The control forbids what the rewrite does not show; the damaged pair forbids what it does.
       return { ...base, query: `${query} -neg ${shown}`, control: rewrite, damaged: rewrite, record: `query + "-neg ${shown}" (control: "-neg ${absent}")`, controlQuery: `${query} -neg ${absent}` };
     }

@@ -37,8 +37,12 @@ describe("checkIntent", () => {
     expect(r.missing).toEqual(expect.arrayContaining(["ignore", "instructions", "poem"]));
   });
 
-  it("forgives one-letter typos of the query", () => {
-    expect(checkIntent("a woamn walking a dog", "A woman walks her dog.").passed).toBe(true);
+  it("forgives one-letter typos of the query, swapped neighbours included", () => {
+    const r = checkIntent("a woamn walking a dog", "A woman walks her dog.");
+    expect(r.passed).toBe(true);
+    // "woamn" (a real dev query's spelling) is "woman" with two letters swapped: one typo, kept as a form of it.
+    expect(r.items.find((i) => i.text === "woamn")).toMatchObject({ status: "kept", keptBy: "form", keptAs: "woman" });
+    expect(checkIntent("a lanching rocket", "A rocket launching into the sky.").items.find((i) => i.text === "lanching")).toMatchObject({ status: "kept", keptBy: "form" });
   });
 });
 

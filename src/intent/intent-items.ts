@@ -5,7 +5,11 @@ import { normalizeText } from "../text/normalize.js";
 import { itemWords, textWords } from "./item-words.js";
 import { negatedSpans } from "./query-negations.js";
 import { RequiredContent } from "./required-items.js";
-import { STOPWORDS, STYLE_PHRASES } from "./word-lists.js";
+import { stem } from "./stem.js";
+import { stylePhrases } from "./style-phrases.js";
+import { STOPWORDS } from "./word-lists.js";
+
+export { stem } from "./stem.js";
 
 export type IntentKind = "content" | "number" | "quoted" | "on-screen-text" | "name" | "style" | "camera" | "negative";
 
@@ -30,40 +34,65 @@ export const numberForms = (n: string): string[] => {
   return Number.isInteger(k) && k >= 0 && k <= 20 ? [n, NUMBER_WORDS[k]!] : [n];
 };
 
-const stemCache = new Map<string, string>();
-
-/** A light stemmer: enough to match "cats"/"cat", "running"/"run", "danced"/"dance" between query and prompt. */
-export function stem(word: string): string {
-  const hit = stemCache.get(word);
-  if (hit !== undefined) return hit;
-  const out = stemUncached(word);
-  if (stemCache.size < 50_000) stemCache.set(word, out);
-  return out;
-}
-
-function stemUncached(word: string): string {
-  let w = word.toLowerCase();
-  if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
-  else if (w.length > 4 && /(?:ches|shes|xes|sses|zes)$/.test(w)) w = w.slice(0, -2);
-  else if (w.length > 3 && w.endsWith("s") && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
-  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
-  if (w.length > 3 && /([b-df-hj-np-tv-z])\1$/.test(w)) w = w.slice(0, -1);
-  if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
-  return w;
-}
-
 const QUOTED = /"([^"]{1,120})"|“([^”]{1,120})”|«([^»]{1,120})»|(?<![\w])'([^']{2,120})'(?![\w])|\bmessage:\s*([^(\n]{1,120}?)\s*\(font:/gi;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 // A lower-case ASCII word with nothing to normalise or split: its stem is the item's only stem.
 const PLAIN = /^[a-z0-9]+$/;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** Every style phrase in one pass, longest first so "3d animation" wins over "3d". */
-const STYLE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${[...STYLE_PHRASES].sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\p{L}\\p{N}])`, "gu");
 const FORMAT = /^(?:\d+k|\d{3,4}p|hd|uhd|fhd|hdr|4k|8k|16k|fps|\d+fps|ar|gs|seed|motion|camera)$/;
 
 function cover(spans: [number, number][], start: number, end: number): boolean {
-  return spans.some(([a, b]) => start < b && a < end);
+  for (const span of spans) if (start < span[1] && span[0] < end) return true;
+  return false;
+}
+
+/** What the word loop needs to know about a lower-case word, found once per distinct word. */
+interface WordClass {
+  number: boolean;
+  /** Too short, a stop word, a format tag ("4k", "fps") or starting with a digit: never a content item. */
+  skip: boolean;
+  /** The item's one stem when the word is plain ASCII (nothing to normalise or split). */
+  stem: string | undefined;
+  stop: boolean;
+}
+
+const NUMBER_WORD_SET = new Set(NUMBER_WORDS);
+const classes = new Map<string, WordClass>();
+
+const shortClasses = new Map<number, WordClass>();
+
+/** Words of up to three ASCII characters ("a", "of", "the": most words of a query) by their codes, or -1. */
+function shortCode(lw: string): number {
+  if (lw.length > 3) return -1;
+  let code = 0;
+  for (let i = 0; i < lw.length; i++) {
+    const c = lw.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    code = code * 128 + c;
+  }
+  return code;
+}
+
+function classify(lw: string): WordClass {
+  const code = shortCode(lw);
+  let c = code < 0 ? classes.get(lw) : shortClasses.get(code);
+  if (c) return c;
+  const stop = STOPWORDS.has(lw);
+  c = {
+    number: /^\d{1,4}$/.test(lw) || NUMBER_WORD_SET.has(lw),
+    skip: lw.length < 3 || stop || FORMAT.test(lw) || /^\d/.test(lw),
+    stem: PLAIN.test(lw) ? stem(lw) : undefined,
+    stop,
+  };
+  const cache = code >= 0 ? shortClasses : classes;
+  if (cache.size < 50_000) (code >= 0 ? shortClasses.set(code, c) : classes.set(lw, c));
+  return c;
+}
+
+/** True when only spaces stand between the sentence's last ".", "!" or "?" and `at` (a capital there starts a sentence). */
+function startsSentence(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  return i >= 0 && (text[i] === "." || text[i] === "!" || text[i] === "?");
 }
 
 /**
@@ -72,7 +101,8 @@ function cover(spans: [number, number][], start: number, end: number): boolean {
  */
 export function extractIntent(query: string | FlagParse): { items: IntentItem[]; text: string } {
   const parsed = typeof query === "string" ? parseQueryFlags(query) : query;
-  const text = decodeHTML(parsed.text);
+  // Entities start with "&": a query without one is its own decoding.
+  const text = parsed.text.includes("&") ? decodeHTML(parsed.text) : parsed.text;
   const items: IntentItem[] = [];
   const taken: [number, number][] = [];
   const add = (kind: IntentKind, itemText: string, start: number, end: number, required: boolean, stems?: string[]) => {
@@ -86,17 +116,14 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
   // Pika's "Message: TEXT (Font: NAME)": the words must appear verbatim, and the font line is not scene content.
   const onScreen = readOnScreenText(text);
   if (onScreen) add("on-screen-text", onScreen.text, onScreen.start, onScreen.end, true, (onScreen.text.toLowerCase().match(WORD) ?? []).map((w) => w.toLowerCase()));
-  for (const m of text.matchAll(QUOTED)) {
+  // Quoted text needs a quote mark, Pika's message its label: most queries have neither and are not scanned.
+  const quotable = text.includes('"') || text.includes("“") || text.includes("«") || text.includes("'") || /message:/i.test(text);
+  for (const m of quotable ? text.matchAll(QUOTED) : []) {
     const inner = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? "").trim();
     if (inner) add("quoted", inner, m.index!, m.index! + m[0].length, true, textWords(inner));
   }
-  const lower = normalizeText(text).text;
-  STYLE.lastIndex = 0;
-  for (const m of lower.matchAll(STYLE)) {
-    const end = m.index! + m[0].length;
-    if (!cover(taken, m.index!, end)) add("style", m[0], m.index!, end, true);
-  }
   const words = [...text.matchAll(WORD)];
+  for (const m of stylePhrases(normalizeText(text), words)) if (!cover(taken, m.start, m.end)) add("style", m.text, m.start, m.end, true);
   const negated = negatedSpans(text);
   const required = new RequiredContent();
   for (let i = 0; i < words.length; i++) {
@@ -106,19 +133,20 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
     const end = start + w.length;
     if (cover(taken, start, end)) continue;
     const lw = w.toLowerCase();
+    const c = classify(lw);
     // "petting animal (not cat)", "a street without cars": what the query rules out, never content to show.
     if (negated.length && cover(negated, start, end)) {
-      if (lw.length >= 3 && !STOPWORDS.has(lw)) add("negative", w, start, end, false);
+      if (lw.length >= 3 && !c.stop) add("negative", w, start, end, false);
       continue;
     }
-    if (/^\d{1,4}$/.test(lw) || NUMBER_WORDS.includes(lw)) {
+    if (c.number) {
       if (lw === "one" || text[end] === ":" || text[start - 1] === ":") continue;
       items.push({ kind: "number", text: lw, stems: numberForms(lw), required: true, start, end });
       taken.push([start, end]);
       continue;
     }
     // Capitalised words mid-sentence ("Van Gogh", "Katrina Kaif") are names; runs of them form one name.
-    if (/^\p{Lu}\p{Ll}+$/u.test(w) && i > 0 && !/[.!?]\s*$/.test(text.slice(0, start)) && !STOPWORDS.has(lw)) {
+    if (i > 0 && !c.stop && /^\p{Lu}\p{Ll}+$/u.test(w) && !startsSentence(text, start)) {
       let j = i;
       while (j + 1 < words.length && /^\p{Lu}\p{Ll}+$/u.test(words[j + 1]![0]) && /^\s+$/.test(text.slice(words[j]!.index! + words[j]![0].length, words[j + 1]!.index!))) j++;
       const nameEnd = words[j]!.index! + words[j]![0].length;
@@ -127,8 +155,8 @@ export function extractIntent(query: string | FlagParse): { items: IntentItem[];
       i = j;
       continue;
     }
-    if (lw.length < 3 || STOPWORDS.has(lw) || FORMAT.test(lw) || /^\d/.test(lw)) continue;
-    add("content", w, start, end, required.content(lw), PLAIN.test(lw) ? [stem(lw)] : undefined);
+    if (c.skip) continue;
+    add("content", w, start, end, required.content(lw), c.stem === undefined ? undefined : [c.stem]);
   }
   return { items: dedupe(items), text };
 }

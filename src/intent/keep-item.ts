@@ -3,6 +3,7 @@ import type { IntentItem } from "./intent-items.js";
 import { itemWords } from "./item-words.js";
 import type { KeptBy } from "./lexicon/prompt-lexicon.js";
 import type { PromptWords } from "./prompt-words.js";
+import { oneEditApart } from "../text/one-edit.js";
 
 export interface ItemVerdict {
   status: "kept" | "missing" | "contradicted";
@@ -22,24 +23,6 @@ const MISSING: ItemVerdict = { status: "missing" };
 /** On-screen text is compared verbatim, only runs of whitespace aside. */
 const collapse = (s: string) => s.replace(/\s+/g, " ");
 
-/** Edit distance of at most one (typos such as "woamn" or "lanching" in queries). */
-function withinOne(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  let j = 0;
-  let edits = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) (i++, j++);
-    else {
-      if (++edits > 1) return false;
-      if (a.length > b.length) i++;
-      else if (b.length > a.length) j++;
-      else (i++, j++);
-    }
-  }
-  return edits + (a.length - i) + (b.length - j) <= 1;
-}
-
 interface WordMatch {
   by: KeptBy;
   /** Token index of the prompt word. */
@@ -54,7 +37,7 @@ function findWord(word: string, stemmed: string, p: PromptWords, allow: Readonly
   at = p.stems.indexOf(stemmed);
   if (at >= 0) return { by: "form", at, word: p.words[at]! };
   if (typos && stemmed.length >= 5) {
-    at = p.stems.findIndex((s) => s.length >= 4 && withinOne(s, stemmed));
+    at = p.stems.findIndex((s) => s.length >= 4 && oneEditApart(s, stemmed));
     if (at >= 0) return { by: "form", at, word: p.words[at]! };
   }
   return p.lexicon.match(word, allow);
@@ -68,8 +51,8 @@ function findWord(word: string, stemmed: string, p: PromptWords, allow: Readonly
 export function keepItem(item: IntentItem, p: PromptWords): ItemVerdict {
   switch (item.kind) {
     case "number": {
-      if (p.wordSet.has(item.text)) return EXACT;
-      const other = item.stems.find((s) => p.stemSet.has(s));
+      if (p.hasWord(item.text)) return EXACT;
+      const other = item.stems.find((s) => p.hasForm(s));
       if (other) return { status: "kept", keptBy: "form", keptAs: other };
       const digits = item.stems.find((s) => /^\d+$/.test(s));
       return digits && hasCountPhrase(digits, p.text) ? { status: "kept", keptBy: "synonym" } : MISSING;
@@ -82,18 +65,18 @@ export function keepItem(item: IntentItem, p: PromptWords): ItemVerdict {
       return showsNegative(item, p) ? { status: "contradicted" } : { status: "kept" };
   }
   // The common case, decided without re-reading the item: one word the prompt has, as is or in another inflection.
-  if (item.stems.length === 1 && p.stemSet.has(item.stems[0]!)) {
-    if (p.wordSet.has(item.text) || p.wordSet.has(item.text.toLowerCase())) return EXACT;
+  if (item.stems.length === 1 && p.hasForm(item.stems[0]!)) {
+    if (p.hasWord(item.text) || p.hasWord(item.text.toLowerCase())) return EXACT;
     const at = p.stems.indexOf(item.stems[0]!);
     if (at >= 0) return { status: "kept", keptBy: "form", keptAs: p.words[at]! };
   }
   const words = itemWords(item.text);
-  if (words.length !== item.stems.length) return item.stems.every((s) => p.stemSet.has(s)) ? { status: "kept", keptBy: "form" } : MISSING;
+  if (words.length !== item.stems.length) return item.stems.every((s) => p.hasForm(s)) ? { status: "kept", keptBy: "form" } : MISSING;
   const allow = item.kind === "name" || item.kind === "camera" ? NAME_LIKE : CONTENT_LIKE;
   let loosest: WordMatch | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (p.wordSet.has(word)) continue;
+    if (p.hasWord(word)) continue;
     const m = findWord(word, item.stems[i]!, p, allow, true);
     if (!m) return MISSING;
     if (!loosest || LOOSENESS[m.by] > LOOSENESS[loosest.by]) loosest = m;

@@ -1,5 +1,5 @@
 import { normalizeText } from "../text/normalize.js";
-import { stem } from "./intent-items.js";
+import { stem } from "./stem.js";
 import { getIntentLexicon } from "./lexicon/lexicon.js";
 import { PromptLexicon } from "./lexicon/prompt-lexicon.js";
 
@@ -14,8 +14,6 @@ export class PromptWords {
   readonly text: string;
   readonly words: string[];
   readonly stems: string[];
-  readonly wordSet: Set<string>;
-  readonly stemSet: Set<string>;
   private lexical: PromptLexicon | undefined;
 
   constructor(prompt: string) {
@@ -23,15 +21,19 @@ export class PromptWords {
     this.text = normalizeText(prompt).text;
     this.words = this.text.match(WORD) ?? [];
     this.stems = new Array<string>(this.words.length);
-    this.wordSet = new Set();
-    this.stemSet = new Set();
-    for (let i = 0; i < this.words.length; i++) {
-      const word = this.words[i]!;
-      const stemmed = stem(word);
-      this.stems[i] = stemmed;
-      this.wordSet.add(word);
-      this.stemSet.add(word).add(stemmed);
-    }
+    for (let i = 0; i < this.words.length; i++) this.stems[i] = stem(this.words[i]!);
+  }
+
+  // A prompt has a few dozen words and an item asks about a few of them: scanning the arrays is quicker than
+  // building sets that most words are never looked up in.
+  /** True when the prompt has this word as written (lower case). */
+  hasWord(word: string): boolean {
+    return this.words.includes(word);
+  }
+
+  /** True when the prompt has this word or stem, as a word or as the stem of one. */
+  hasForm(stemmed: string): boolean {
+    return this.stems.includes(stemmed) || this.words.includes(stemmed);
   }
 
   /** The lexicon's view of the prompt, built the first time an item needs more than the words themselves. */

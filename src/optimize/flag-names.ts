@@ -1,3 +1,5 @@
+import { oneEditApart } from "../text/one-edit.js";
+
 /** The typed fields of QueryFlags that a flag can fill. */
 export type FlagField = "aspectRatio" | "negativePrompt" | "camera" | "motion" | "fps" | "seed" | "guidanceScale";
 
@@ -45,19 +47,6 @@ export const PLAIN_SINGLE_DASH = new Set(["hide"]);
 export const RATIO = /^\s*[=:]?\s*(\d+(?:\.\d+)?)\s*[:x/,]\s*(\d+(?:\.\d+)?)/i;
 export const NUMBER = /^\s*[=:]?\s*([+-]?\d+(?:\.\d+)?)/;
 const CAMERA_MOVE = /^\s*[=:]?\s*["'“]?(?:zoom|pan|tilt|rotate|dolly|orbit|track|truck|crane|push|pull|static|follow|spin|roll|move|arc)/i;
-
-/** Damerau-Levenshtein distance at most one: one letter dropped, added, changed, or two neighbours swapped. */
-function oneEditApart(a: string, b: string): boolean {
-  if (a === b) return false;
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
 
 /** Whether a flag's value has the shape its field needs: a ratio, a number, a camera move, or any text. */
 function fits(field: FlagField, value: string): boolean {

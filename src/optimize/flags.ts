@@ -105,7 +105,8 @@ const shorten = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}…` : s);
 export function parseQueryFlags(query: string): FlagParse {
   const screenText = readOnScreenText(query);
   // A comma right after the name ends only a flag that takes no value ("-hide, art by moebius").
-  const matches = [...query.matchAll(FLAG)].filter((m) => query[m.index! + m[0].length] !== "," || VALUELESS.has(m[2]!.toLowerCase()));
+  // Every flag starts with a dash: most queries have none, and are not scanned for flags.
+  const matches = (query.includes("-") ? [...query.matchAll(FLAG)] : []).filter((m) => query[m.index! + m[0].length] !== "," || VALUELESS.has(m[2]!.toLowerCase()));
   const candidates: Candidate[] = matches.map((m, i) => {
     const start = m.index!;
     const valueStart = start + m[0].length;
@@ -161,7 +162,12 @@ export function parseQueryFlags(query: string): FlagParse {
     at = span.end;
   }
   text += query.slice(at);
-  text = text.replace(/\s+([,.;!?])/g, "$1").replace(/\s+/g, " ").replace(/[\s,;]+$/, "").trim();
+  // Runs of whitespace become one space; a lone space is left alone, so a tidy query is not copied.
+  text = text.replace(/\s+([,.;!?])/g, "$1").replace(/\s{2,}|[^\S ]/g, " ");
+  // Trailing spaces, commas and semicolons go, read from the end (a regular expression would try every space).
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === "," || text[end - 1] === ";" || /\s/.test(text[end - 1]!))) end--;
+  text = text.slice(0, end).trim();
   return { text, flags, spans };
 }
 

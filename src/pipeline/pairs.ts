@@ -1,5 +1,6 @@
 import { selectVideoPair, type ScoredCandidate, type VideoPairPolicy } from "../reward/select-video-pairs.js";
 import type { Item } from "../store/types.js";
+import type { SafetyProvenance } from "./critique.js";
 import type { PairDataRecord, RecordProvenance } from "./records.js";
 import type { Candidate, QueryInput, SampleOutput, TextItemInput } from "./stages/sample.js";
 import type { TextFeedbackOutput, VideoItemInput } from "./stages/text-feedback.js";
@@ -22,6 +23,7 @@ export const DEFAULT_PAIR_OPTIONS: PairOptions = { policy: "first", minGap: 0.5,
 
 export interface QueryItems {
   runId: string;
+  safety: SafetyProvenance;
   sample: Item<QueryInput, SampleOutput, unknown>;
   texts: Item<TextItemInput, TextFeedbackOutput, unknown>[];
   videos: Item<VideoItemInput, VideoFeedbackOutput, unknown>[];
@@ -41,6 +43,7 @@ export function pairsForQuery(q: QueryItems, options: PairOptions = DEFAULT_PAIR
     queryIndex: sample.queryIndex,
     ...(sample.input.line !== undefined ? { line: sample.input.line } : {}),
     createdAt,
+    safety: q.safety,
     sample: q.provenance(sample.provenanceId),
   });
   const id = sample.input.id !== undefined ? { id: sample.input.id } : {};

@@ -1,5 +1,6 @@
 /** The files the pipeline writes. Another tool (the training exporters) reads them: change with care. */
 import type { StageId } from "../store/types.js";
+import type { SafetyProvenance } from "./critique.js";
 import type { QueryItemInput } from "./query-item.js";
 import type { SampleCheckpoint, SampleOutput, TextItemInput } from "./stages/sample.js";
 import type { SftCheckpoint, SftOutput } from "./stages/sft.js";
@@ -27,6 +28,8 @@ export interface RecordProvenance {
   queryIndex: number;
   line?: number;
   createdAt: string;
+  /** The safety lexicon and policy (version hash) the judge's screen applied. */
+  safety: SafetyProvenance;
   [key: string]: unknown;
 }
 

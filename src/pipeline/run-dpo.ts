@@ -6,7 +6,7 @@ import { vpoTemplate, type PromptTemplate } from "../optimize/template.js";
 import type { RewardBackend } from "../reward/types.js";
 import { isItemOf } from "../store/types.js";
 import type { VideoBackend } from "../video/types.js";
-import { CRITIC_TEMPLATES, type Critic } from "./critique.js";
+import { CRITIC_TEMPLATES, safetyProvenance, type Critic } from "./critique.js";
 import { DEFAULT_PAIR_OPTIONS, pairsForQuery, type PairOptions } from "./pairs.js";
 import { runPipeline } from "./pipeline-run.js";
 import type { PipelineProgress } from "./progress.js";
@@ -80,10 +80,12 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
   const reward = options.textOnly ? undefined : options.reward;
   const { useN: _useN, ...sampling } = settings;
   const sampleProvenance = { policy: options.policy.info, template: { name: template.name, version: template.version }, sampling, ...(options.target ? { target: targetInfo(options.target) } : {}) };
+  const safety = safetyProvenance(options.critic);
   const textProvenance = {
     judge: options.critic.judge.info,
     refiner: (options.critic.refiner ?? options.critic.judge).info,
     ...CRITIC_TEMPLATES,
+    safety,
     ...(options.target ? { target: targetInfo(options.target), condense: CONDENSE_TEMPLATE } : {}),
   };
   const videoProvenance = video && reward ? { video: video.info, reward: reward.info, videoSeed } : undefined;
@@ -136,6 +138,7 @@ export async function runDpo(options: DpoRunOptions): Promise<DpoRunSummary> {
         const pairs = pairsForQuery(
           {
             runId: store.run.id,
+            safety,
             sample,
             texts: items.filter(isItemOf(STAGES.textFeedback)),
             videos: items.filter(isItemOf(STAGES.videoFeedback)),

@@ -1,6 +1,6 @@
 import { endpointReport, type EndpointReport } from "../model/pool/endpoint-report.js";
 import type { TextModel } from "../model/types.js";
-import { CRITIC_TEMPLATES, type Critic } from "./critique.js";
+import { CRITIC_TEMPLATES, safetyProvenance, type Critic } from "./critique.js";
 import { runPipeline } from "./pipeline-run.js";
 import type { PipelineProgress } from "./progress.js";
 import { holdsQuery, queryItemFor, unreadableQuery } from "./query-item.js";
@@ -51,6 +51,7 @@ function forTarget(template: TeacherTemplate, target: TargetSettings | undefined
 export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
   const template = forTarget(options.template ?? teacherTemplate(), options.target);
   const sampling = { ...DEFAULT_TEACHER_SAMPLING, ...options.sampling };
+  const safety = safetyProvenance(options.critic);
   const provenance = {
     teacher: options.teacher.info,
     demonstrations: { source: template.source, version: template.version },
@@ -59,6 +60,7 @@ export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
     judge: options.critic.judge.info,
     refiner: (options.critic.refiner ?? options.critic.judge).info,
     ...CRITIC_TEMPLATES,
+    safety,
   };
   let refined = 0;
   const summary = await runPipeline(
@@ -94,6 +96,7 @@ export async function runSft(options: SftRunOptions): Promise<SftRunSummary> {
                 seed: o.seed,
                 judgement: o.judgement,
                 ...provenanceRows.get(item.provenanceId ?? 0),
+                safety,
               },
             };
           }

@@ -1,7 +1,8 @@
 import { normalizeText, sourceSpan, type NormalizedText } from "../text/normalize.js";
-import { getDefaultLexicon, STEM_KEY, UNSPACED_SCRIPT, type CompiledLexicon, type LexiconPhrase } from "./safety-lexicon.js";
-import { singleWords, type PatternSegment, type PatternToken } from "./lexicon-patterns.js";
-import { hasDoubledLetter, leetVariants, squeeze, tokenize, type Token } from "../text/tokens.js";
+import { getDefaultLexicon, UNSPACED_SCRIPT, type CompiledLexicon, type LexiconPhrase } from "./safety-lexicon.js";
+import type { PatternSegment, PatternToken } from "./lexicon-patterns.js";
+import { tokenize, type Token } from "../text/tokens.js";
+import { lookUpWords, tokenMatches, wholeWordPhrases, type WordLookup } from "./word-lookup.js";
 
 /** How a match hid from a plain word search, when it did. */
 export type Obfuscation = "leetspeak" | "repeated-letters" | "spacing" | "masking" | "unicode";
@@ -42,86 +43,56 @@ interface RawHit {
   span?: { start: number; end: number };
 }
 
-const tokenMatches = (word: string, pattern: PatternToken) => (pattern.stem ? word.startsWith(pattern.text) : word === pattern.text);
+/** True when token i is the pattern word, as written or in a leetspeak reading. */
+function fits(tokens: Token[], looks: WordLookup[], i: number, pattern: PatternToken): boolean {
+  if (tokenMatches(tokens[i]!.text, pattern)) return true;
+  for (const v of looks[i]!.leet) if (tokenMatches(v, pattern)) return true;
+  return false;
+}
 
 /** Matches segments[s…] from token i; returns the index after the last matched token, or -1. */
-function matchFrom(segments: PatternSegment[], s: number, tokens: Token[], i: number, leet: (i: number) => string[]): number {
+function matchFrom(segments: PatternSegment[], s: number, tokens: Token[], looks: WordLookup[], i: number): number {
   if (s === segments.length) return i;
   const segment = segments[s]!;
   for (const option of segment.options) {
     let k = 0;
-    for (; k < option.length; k++) {
-      const token = tokens[i + k];
-      if (!token) break;
-      if (!tokenMatches(token.text, option[k]!) && !leet(i + k).some((v) => tokenMatches(v, option[k]!))) break;
-    }
+    while (k < option.length && i + k < tokens.length && fits(tokens, looks, i + k, option[k]!)) k++;
     if (k < option.length) continue;
-    const end = matchFrom(segments, s + 1, tokens, i + k, leet);
+    const end = matchFrom(segments, s + 1, tokens, looks, i + k);
     if (end >= 0) return end;
   }
-  return segment.optional ? matchFrom(segments, s + 1, tokens, i, leet) : -1;
+  return segment.optional ? matchFrom(segments, s + 1, tokens, looks, i) : -1;
 }
 
-function candidatesFor(word: string, lexicon: CompiledLexicon): LexiconPhrase[] {
-  const exact = lexicon.exact.get(word);
-  const stems = word.length >= STEM_KEY ? lexicon.stems.get(word.slice(0, STEM_KEY)) : undefined;
-  if (!stems) return exact ?? [];
-  return exact ? [...exact, ...stems] : stems;
+function tryPhrases(hits: RawHit[], phrases: LexiconPhrase[], tokens: Token[], looks: WordLookup[], i: number, obfuscation?: Obfuscation): void {
+  for (const phrase of phrases) {
+    const end = matchFrom(phrase.segments, 0, tokens, looks, i);
+    if (end > i) hits.push(obfuscation ? { phrase, first: i, last: end - 1, obfuscation } : { phrase, first: i, last: end - 1 });
+  }
 }
 
-const maskFits = (word: string, target: string) => {
-  for (let i = 0; i < target.length; i++) if (word[i] !== "*" && word[i] !== target[i]) return false;
-  return true;
-};
-
-/** "p*rn", "f**k": a word with asterisks matches a one-word entry (or stem) that fits its other letters. */
-function maskMatches(word: string, lexicon: CompiledLexicon): LexiconPhrase[] {
-  if (word.replace(/\*/g, "").length < 2) return [];
-  const exact = (lexicon.byLength.get(word.length) ?? []).filter((p) => singleWords(p.segments).some((target) => target.length === word.length && maskFits(word, target)));
-  const stems = lexicon.singleStems.filter(({ stem }) => word.length >= stem.length && maskFits(word, stem)).map((s) => s.phrase);
-  return [...exact, ...stems];
+/** One-word phrases found by a rewritten form of the word: the word is the whole match. */
+function addWhole(hits: RawHit[], phrases: LexiconPhrase[], i: number, obfuscation: Obfuscation): void {
+  for (const phrase of phrases) hits.push({ phrase, first: i, last: i, obfuscation });
 }
 
-function scanTokens(tokens: Token[], lexicon: CompiledLexicon): RawHit[] {
+function scanTokens(tokens: Token[], looks: WordLookup[]): RawHit[] {
   const hits: RawHit[] = [];
-  const leetCache = new Map<number, string[]>();
-  const leet = (i: number) => {
-    let v = leetCache.get(i);
-    if (!v) leetCache.set(i, (v = leetVariants(tokens[i]!.text)));
-    return v;
-  };
-  const tryPhrases = (phrases: LexiconPhrase[] | undefined, i: number, obfuscation?: Obfuscation) => {
-    for (const phrase of phrases ?? []) {
-      const end = matchFrom(phrase.segments, 0, tokens, i, leet);
-      if (end > i) hits.push({ phrase, first: i, last: end - 1, obfuscation });
-    }
-  };
-  /** One-word phrases found by a rewritten form of the word: the word is the whole match. */
-  const addWhole = (phrases: LexiconPhrase[] | undefined, i: number, obfuscation: Obfuscation) => {
-    for (const phrase of phrases ?? []) hits.push({ phrase, first: i, last: i, obfuscation });
-  };
   for (let i = 0; i < tokens.length; i++) {
-    const word = tokens[i]!.text;
+    const look = looks[i]!;
+    if (look.none) continue;
     const before = hits.length;
-    tryPhrases(candidatesFor(word, lexicon), i);
+    tryPhrases(hits, look.direct, tokens, looks, i);
     if (hits.length > before) continue;
-    for (const variant of leet(i)) {
-      tryPhrases(candidatesFor(variant, lexicon), i, "leetspeak");
-      if (hasDoubledLetter(variant)) addWhole(lexicon.squeezed.get(squeeze(variant)), i, "leetspeak");
+    for (const t of look.leetTries) {
+      tryPhrases(hits, t.phrases, tokens, looks, i, "leetspeak");
+      addWhole(hits, t.whole, i, "leetspeak");
     }
     if (hits.length > before) continue;
-    if (hasDoubledLetter(word)) addWhole(lexicon.squeezed.get(squeeze(word)), i, "repeated-letters");
-    if (word.includes("*")) addWhole(maskMatches(word, lexicon), i, "masking");
+    addWhole(hits, look.repeated, i, "repeated-letters");
+    addWhole(hits, look.masked, i, "masking");
   }
   return hits;
-}
-
-/** Flag phrases that are exactly one word and match `word` (exactly or as a stem), or its squeezed form. */
-function wholeWordPhrases(word: string, lexicon: CompiledLexicon): LexiconPhrase[] {
-  const direct = candidatesFor(word, lexicon).filter(
-    (p) => p.kind === "flag" && p.segments.length === 1 && !p.segments[0]!.optional && p.segments[0]!.options.some((o) => o.length === 1 && tokenMatches(word, o[0]!)),
-  );
-  return direct.length ? direct : (lexicon.squeezed.get(squeeze(word)) ?? []);
 }
 
 const MAX_SPACED_RUN = 40;
@@ -184,7 +155,9 @@ function toMatch(hit: RawHit, n: NormalizedText, tokens: Token[]): SafetyMatch {
 export function screenSafety(text: string, lexicon: CompiledLexicon = getDefaultLexicon()): SafetyScreenResult {
   const n = normalizeText(text);
   const tokens = tokenize(n);
-  const hits = [...scanTokens(tokens, lexicon), ...scanSpacedLetters(tokens, lexicon), ...(lexicon.unspaced.length && UNSPACED_SCRIPT.test(n.text) ? scanUnspaced(tokens, lexicon) : [])];
+  const hits = scanTokens(tokens, lookUpWords(tokens, lexicon));
+  for (const hit of scanSpacedLetters(tokens, lexicon)) hits.push(hit);
+  if (lexicon.unspaced.length && UNSPACED_SCRIPT.test(n.text)) for (const hit of scanUnspaced(tokens, lexicon)) hits.push(hit);
   if (!hits.length) return { flagged: false, categories: [], matches: [] };
   const allows = hits.filter((h) => h.phrase.kind === "allow");
   const kept = hits.filter((h) => h.phrase.kind !== "allow" && !allows.some((a) => a.first <= h.last && h.first <= a.last));

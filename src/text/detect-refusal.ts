@@ -42,12 +42,17 @@ const ALTERNATIVE = /\b(?:instead|alternatively|however|but)\b[^.]{0,80}\b(?:i|w
 
 const QUOTED = /"[^"\n]{0,300}"|“[^”\n]{0,300}”|«[^»\n]{0,300}»/g;
 
+const SENTENCE_END = /(?<=[.!?。！？:])\s+|\n+/g;
+
+/** The first `limit` sentences, found one at a time (splitting a whole long reply to read three would waste it). */
 function sentences(text: string, limit: number): string[] {
   const out: string[] = [];
-  for (const part of text.split(/(?<=[.!?。！？:])\s+|\n+/)) {
-    const s = part.replace(/^[\s*_>#"'`-]+/, "").trim();
+  SENTENCE_END.lastIndex = 0;
+  for (let at = 0; at >= 0 && out.length < limit; ) {
+    const m = SENTENCE_END.exec(text);
+    const s = text.slice(at, m ? m.index : undefined).replace(/^[\s*_>#"'`-]+/, "").trim();
     if (s) out.push(s);
-    if (out.length >= limit) break;
+    at = m ? m.index + m[0].length : -1;
   }
   return out;
 }

@@ -43,7 +43,17 @@ function foldCodePoint(cp: number, char: string): string {
 
 const ASCII = /^[\x00-\x7F]*$/;
 
+// The checks read one text several times in a row (the screen, then the intent check, of the same prompt): the last
+// result is kept. Results are never changed by their readers.
+let last: NormalizedText | undefined;
+
 export function normalizeText(source: string): NormalizedText {
+  if (last?.source === source) return last;
+  last = normalizeUncached(source);
+  return last;
+}
+
+function normalizeUncached(source: string): NormalizedText {
   if (ASCII.test(source)) return { source, text: source.toLowerCase(), starts: null, ends: null };
   const parts: string[] = [];
   const starts: number[] = [];

@@ -8,15 +8,21 @@ export interface Token {
 }
 
 // Digits and "@$*" stay inside words so leetspeak ("s3x", "@ss") and masks ("p*rn") survive tokenisation.
-const ASCII_WORD = /[a-z0-9@$*]+/g;
 const WORD = /[\p{L}\p{N}@$*]+/gu;
 const HAS_WORD_CHAR = /[\p{L}\p{N}]/u;
 
+// For lower-cased ASCII text: 1 for a word character (a–z, 0–9), 2 for a character that stays inside a word (@ $ *).
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 1;
+for (const c of "@$*") ASCII_CLASS[c.charCodeAt(0)] = 2;
+const STAR = 42;
+
 export function tokenize(n: NormalizedText): Token[] {
-  const re = n.starts ? WORD : ASCII_WORD;
-  re.lastIndex = 0;
+  if (!n.starts) return tokenizeAscii(n.text);
+  WORD.lastIndex = 0;
   const tokens: Token[] = [];
-  for (let m = re.exec(n.text); m; m = re.exec(n.text)) {
+  for (let m = WORD.exec(n.text); m; m = WORD.exec(n.text)) {
     let text = m[0];
     let start = m.index;
     // "*sigh*" or "**bold**": asterisks at the edges are markup, not masks.
@@ -24,6 +30,35 @@ export function tokenize(n: NormalizedText): Token[] {
     while (text.endsWith("*")) text = text.slice(0, -1);
     if (!text || !HAS_WORD_CHAR.test(text)) continue;
     tokens.push({ text, start, end: start + text.length });
+  }
+  return tokens;
+}
+
+/** The same tokens as the regular expression gives for ASCII text, read character by character (the common case). */
+function tokenizeAscii(text: string): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || ASCII_CLASS[c] === 0) {
+      i++;
+      continue;
+    }
+    let start = i;
+    let words = 0;
+    while (i < n) {
+      const k = text.charCodeAt(i);
+      const cls = k < 128 ? ASCII_CLASS[k]! : 0;
+      if (cls === 0) break;
+      if (cls === 1) words++;
+      i++;
+    }
+    if (!words) continue;
+    let end = i;
+    while (text.charCodeAt(start) === STAR) start++;
+    while (text.charCodeAt(end - 1) === STAR) end--;
+    tokens.push({ text: text.slice(start, end), start, end });
   }
   return tokens;
 }

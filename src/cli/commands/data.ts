@@ -9,6 +9,8 @@ import { DEFAULT_TEACHER_SAMPLING, runSft } from "../../pipeline/run-sft.js";
 import { USE_N_MODES, type UseN } from "../../pipeline/stages/sample.js";
 import { VIDEO_PAIR_POLICIES, type VideoPairPolicy } from "../../reward/select-video-pairs.js";
 import { loadDemonstrations } from "../../pipeline/teacher.js";
+import type { Critic } from "../../pipeline/critique.js";
+import { loadSafetyPolicy } from "../../safety/policy/safety-policy.js";
 import { loadTemplate } from "../../optimize/template.js";
 import { applyConfigFile } from "../config-file.js";
 import { loggerFor, type GlobalFlags } from "../context.js";
@@ -43,6 +45,7 @@ interface DataFlags extends GlobalFlags, BackendFlags, QueueFlags, TargetFlags {
   pairGap: number;
   pairDedup: PairDedup;
   textOnly?: boolean;
+  safetyPolicy?: string;
 }
 
 function common(command: Command): Command {
@@ -55,8 +58,12 @@ function common(command: Command): Command {
     .addOption(new Option("--retry-failed", "redo items that failed in an earlier run (steps that worked are kept)"))
     .addOption(new Option("--allow-changes", "resume even though result-deciding settings (models, seeds, templates) changed"))
     .addOption(new Option("--max-active-queries <n>", "queries in flight at once (default: twice the sum of the concurrencies)").argParser(parseInteger(1)))
+    .addOption(new Option("--safety-policy <file.yaml>", "the judge's screen follows this policy; its version hash goes into every record"))
     .addOption(new Option("--json", "print the run summary as JSON"));
 }
+
+/** The judge, with the policy its screen follows when --safety-policy names one. */
+const criticOf = (judge: Critic["judge"], flags: DataFlags): Critic => ({ judge, ...(flags.safetyPolicy ? { policy: loadSafetyPolicy(flags.safetyPolicy) } : {}) });
 
 /** Reads flags after applying --config; checks the required ones. */
 function readFlags(self: Command): DataFlags {
@@ -99,7 +106,7 @@ function sftCommand(): Command {
     const teacher = await openModel(modelSpecFrom(flags, "teacher", { concurrency: flags.teacherConcurrency, logger }));
     const judge = await openModel(modelSpecFrom(flags, "judge", { concurrency: flags.judgeConcurrency, logger }));
     const summary = await withRun("sft", flags, [teacher, judge], (signals, onProgress) =>
-      runSft({ queries: flags.queries, out: flags.out, teacher, critic: { judge }, template, ...(target ? { target } : {}), sampling: { temperature: flags.teacherTemperature, seed: flags.seed }, retryFailed: flags.retryFailed, allowChanges: flags.allowChanges, maxActiveQueries: flags.maxActiveQueries, ...signals, onProgress, logger, argv: process.argv.slice(2) }),
+      runSft({ queries: flags.queries, out: flags.out, teacher, critic: criticOf(judge, flags), template, ...(target ? { target } : {}), sampling: { temperature: flags.teacherTemperature, seed: flags.seed }, retryFailed: flags.retryFailed, allowChanges: flags.allowChanges, maxActiveQueries: flags.maxActiveQueries, ...signals, onProgress, logger, argv: process.argv.slice(2) }),
     );
     if (flags.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     else logger.info(`sft: ${summary.records} records (${summary.refined} refined) in ${summary.sftFile}; vpo run status ${flags.out} for details`);
@@ -139,7 +146,7 @@ function dpoCommand(): Command {
         queries: flags.queries,
         out: flags.out,
         policy,
-        critic: { judge },
+        critic: criticOf(judge, flags),
         video: feedback?.video,
         reward: feedback?.reward,
         textOnly: flags.textOnly,
