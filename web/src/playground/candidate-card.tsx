@@ -8,6 +8,7 @@ import { IntentItems } from "./intent-items";
 import { JudgeVerdict } from "./judge-verdict";
 import { PromptEditor } from "./prompt-editor";
 import { PromptLength } from "./prompt-length";
+import { SelectionScores } from "./selection-scores";
 import { StatusBadge } from "./status-badge";
 import type { QueryReading } from "./types";
 import { useCandidate, type Run } from "./use-candidate";
@@ -33,6 +34,11 @@ export function CandidateCard({ run, index, reading, onBusy }: { run: Run; index
         <h3>Candidate {index + 1}</h3>
         <span class="muted small-print">seed {seed}</span>
         <span class="spacer" />
+        {view.selected?.winner && (
+          <span class="badge badge-ok badge-best" data-testid="best-badge" title={`picked by ${view.selected.method}`}>
+            best
+          </span>
+        )}
         {view.phase === "done" && !view.edited && <StatusBadge status={report?.status ?? "unguarded"} />}
         {view.edited && <span class="badge badge-info" title="your edit; the guard report below is of the original">edited</span>}
       </header>
@@ -58,7 +64,7 @@ export function CandidateCard({ run, index, reading, onBusy }: { run: Run; index
         <div class="prompt" aria-live={busy ? "polite" : "off"} data-testid="candidate-prompt">
           {view.phase === "waiting" && (
             <p class="loading" role="status">
-              <span class="spinner" aria-hidden="true" /> {run.settings.guard === "off" ? "Waiting for the first tokens…" : "Optimizing, then checking with the guard…"}
+              <span class="spinner" aria-hidden="true" /> {run.selection ? `Sampling ${run.settings.candidates} candidates, then picking the best…` : run.settings.guard === "off" ? "Waiting for the first tokens…" : "Optimizing, then checking with the guard…"}
             </p>
           )}
           {view.text && (view.assessment ? <HighlightedText text={view.text} flagged={view.assessment.unsafe} /> : view.text)}
@@ -67,6 +73,7 @@ export function CandidateCard({ run, index, reading, onBusy }: { run: Run; index
         </div>
       )}
 
+      {view.selected && <SelectionScores selected={view.selected} />}
       {view.phase === "done" && view.text && !editing && (
         <>
           <div class="row candidate-meta">

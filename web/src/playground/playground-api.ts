@@ -1,6 +1,6 @@
 import { ApiError, getJson, request } from "../shared/api";
 import { SseEvents } from "./sse-events";
-import type { Assessment, OptimizeResult, QueryReading, RunSettings, ServerInfo } from "./types";
+import type { Assessment, OptimizeResult, QueryReading, RunSettings, SelectMethod, ServerInfo } from "./types";
 
 export const fetchInfo = (signal?: AbortSignal) => getJson<ServerInfo>("/v1/info", signal ? { signal } : {});
 
@@ -46,3 +46,10 @@ export async function streamCandidate(query: string, settings: RunSettings, inde
   }
   throw new ApiError(response.status, "bad-response", "the stream ended before the result");
 }
+
+/**
+ * Every candidate in one request, the server picking the best (`select`): it scores all of them together, so the
+ * candidates cannot stream one by one, and it picks among unguarded ones (the winner is still screened by the checks).
+ */
+export const selectCandidates = (query: string, settings: RunSettings & { select: SelectMethod }, signal: AbortSignal) =>
+  getJson<OptimizeResult>("/v1/optimize", { body: { query, n: settings.candidates, preset: settings.preset, select: settings.select, sampling: { seed: settings.seed }, guard: false }, signal });

@@ -5,7 +5,9 @@ import { HistoryList } from "./history-list";
 import { ModelInfo } from "./model-info";
 import { QueryBox } from "./query-box";
 import { clearHistory, loadHistory, remember } from "./query-history";
+import { selectCandidates } from "./playground-api";
 import { randomSeed, RunControls } from "./run-controls";
+import { SelectionWhy } from "./selection-why";
 import type { RunSettings, ServerInfo } from "./types";
 import { useQueryReading } from "./use-query-reading";
 import { useServerInfo } from "./use-server-info";
@@ -32,7 +34,7 @@ export function PlaygroundPage() {
 
 function Playground({ info }: { info: ServerInfo }) {
   const [query, setQuery] = useState("");
-  const [settings, setSettings] = useState<RunSettings>({ preset: info.presets[0] ?? "official", seed: randomSeed(), candidates: 3, guard: info.guard.policy ?? "sanitize" });
+  const [settings, setSettings] = useState<RunSettings>({ preset: info.presets[0] ?? "official", seed: randomSeed(), candidates: 3, guard: info.guard.policy ?? "sanitize", select: "none" });
   const [run, setRun] = useState<Run | undefined>();
   const [history, setHistory] = useState(loadHistory);
   const [note, setNote] = useState("");
@@ -63,7 +65,13 @@ function Playground({ info }: { info: ServerInfo }) {
     const stop = new AbortController();
     setStopper(stop);
     setBusy(new Set());
-    setRun((previous) => ({ id: (previous?.id ?? 0) + 1, query: text, settings, stop: stop.signal, ...(reading ? { reading } : {}) }));
+    // Picking the best is one request for every candidate, unguarded (the server refuses select with the guard on).
+    const { select } = settings;
+    const runSettings: RunSettings = select === "none" ? settings : { ...settings, guard: "off" };
+    const selection = select === "none" ? undefined : selectCandidates(text, { ...runSettings, select }, stop.signal);
+    // Each card and the why handle its failure; this keeps an unwatched rejection out of the console.
+    selection?.catch(() => undefined);
+    setRun((previous) => ({ id: (previous?.id ?? 0) + 1, query: text, settings: runSettings, stop: stop.signal, ...(reading ? { reading } : {}), ...(selection ? { selection } : {}) }));
   };
 
   return (
@@ -111,6 +119,7 @@ function Playground({ info }: { info: ServerInfo }) {
         }}
         onClear={() => setHistory(clearHistory())}
       />
+      {run?.selection && <SelectionWhy key={run.id} selection={run.selection} />}
       {run ? (
         <section class={`candidates cols-${Math.min(run.settings.candidates, 4)}`} aria-label="Candidate prompts">
           {Array.from({ length: run.settings.candidates }, (_, i) => (

@@ -14,9 +14,19 @@ const GUARD_HINTS: Record<RunSettings["guard"], string> = {
   off: "No guard: prompts stream in token by token; the checks run once each is done.",
 };
 
-/** Preset, seed, candidates (1–8) and guard policy; every control labelled. */
+const SELECT_CHOICES: { value: RunSettings["select"]; label: string; judge: boolean }[] = [
+  { value: "none", label: "none", judge: false },
+  { value: "checks", label: "checks (intent, safety, length)", judge: false },
+  { value: "judge", label: "judge (rubric 1–5)", judge: true },
+  { value: "tournament", label: "tournament (judge, pairwise)", judge: true },
+];
+
+const SELECT_GUARD_HINT = "Off while picking the best: the server picks among unguarded candidates, and the checks still screen the winner.";
+
+/** Preset, seed, candidates (1–8), guard policy and pick-the-best method; every control labelled. */
 export function RunControls({ info, settings, onChange }: { info: ServerInfo; settings: RunSettings; onChange: (s: RunSettings) => void }) {
   const set = (patch: Partial<RunSettings>) => onChange({ ...settings, ...patch });
+  const selecting = settings.select !== "none";
   return (
     <fieldset class="controls">
       <legend class="visually-hidden">Run settings</legend>
@@ -48,7 +58,7 @@ export function RunControls({ info, settings, onChange }: { info: ServerInfo; se
       </div>
       <div class="field">
         <label for="guard">Guard</label>
-        <select id="guard" aria-describedby="guard-hint" value={settings.guard} onChange={(e) => set({ guard: e.currentTarget.value as RunSettings["guard"] })}>
+        <select id="guard" aria-describedby="guard-hint" value={selecting ? "off" : settings.guard} disabled={selecting} onChange={(e) => set({ guard: e.currentTarget.value as RunSettings["guard"] })}>
           {GUARD_CHOICES.map((g) => (
             <option key={g.value} value={g.value}>
               {g.label}
@@ -56,7 +66,25 @@ export function RunControls({ info, settings, onChange }: { info: ServerInfo; se
           ))}
         </select>
       </div>
-      <p id="guard-hint" class="muted small-print guard-hint">{GUARD_HINTS[settings.guard]}</p>
+      <div class="field">
+        <label for="select-best">Pick the best</label>
+        <select id="select-best" aria-describedby={info.judge ? undefined : "select-hint"} value={settings.select} onChange={(e) => set({ select: e.currentTarget.value as RunSettings["select"] })}>
+          {SELECT_CHOICES.map((c) => (
+            <option key={c.value} value={c.value} disabled={c.judge && !info.judge}>
+              {c.label}
+              {c.judge && !info.judge ? " — needs a judge" : ""}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id="guard-hint" class="muted small-print guard-hint" data-testid="guard-hint">
+        {selecting ? SELECT_GUARD_HINT : GUARD_HINTS[settings.guard]}
+      </p>
+      {!info.judge && (
+        <p id="select-hint" class="muted small-print guard-hint">
+          Judge and tournament need a judge model: start <code>vpo serve</code> with <code>--judge-model</code>.
+        </p>
+      )}
     </fieldset>
   );
 }

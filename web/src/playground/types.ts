@@ -122,6 +122,38 @@ export interface OptimizeResult {
   error?: { code: string; message: string };
   warnings?: string[];
   report?: GuardReport;
+  /** With n > 1: every candidate, in seed order (a failed one keeps its error). */
+  candidates?: { prompt: string | null; status: "ok" | "failed"; seed?: number; error?: { code: string; message: string } }[];
+  /** With `select`: how the winner was picked. */
+  selection?: Selection;
+}
+
+export type SelectMethod = "checks" | "judge" | "tournament";
+
+/** One candidate as the selection measured it; `index` counts the candidates whose generation succeeded. */
+export interface SelectedCandidate {
+  index: number;
+  prompt: string;
+  safe: boolean;
+  rank: number;
+  scores: {
+    checks: { safe: boolean; intentPassed: boolean; coverage: number; requiredMissing: string[]; words: number; withinBudget: boolean };
+    judge?: { harmless: number; accurate: number; helpful: number; total: number };
+    /** Tournament: the round it lost in (the winner: the rounds played). */
+    round?: number;
+  };
+  errors?: { step: string; message: string }[];
+  skipped?: string;
+}
+
+/** POST /v1/optimize's `selection` (vpo's selectBest()). */
+export interface Selection {
+  method: SelectMethod;
+  winner: number;
+  prompt: string;
+  candidates: SelectedCandidate[];
+  why: string;
+  matches?: { round: number; a: number; b: number; winner: number }[];
 }
 
 /** What the controls ask of the server; `guard: "off"` sends `guard: false`. */
@@ -130,4 +162,6 @@ export interface RunSettings {
   seed: number;
   candidates: number;
   guard: "off" | "sanitize" | "refuse" | "pass-through";
+  /** Pick the best: one request for every candidate, unguarded, scored by the server. */
+  select: "none" | SelectMethod;
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "../shared/api";
 import { assessPrompt, streamCandidate } from "./playground-api";
-import type { Assessment, OptimizeResult, QueryReading, RunSettings } from "./types";
+import type { Assessment, OptimizeResult, QueryReading, RunSettings, SelectedCandidate, SelectMethod } from "./types";
 
 /** One press of Optimize: the query and the settings every candidate of it uses, and its Stop. */
 export interface Run {
@@ -11,6 +12,8 @@ export interface Run {
   reading?: QueryReading;
   /** Aborted by Stop: every candidate still waiting gives up its request. */
   stop: AbortSignal;
+  /** Pick the best: the one request every candidate of the run shares (aborted by Stop). */
+  selection?: Promise<OptimizeResult>;
 }
 
 export interface CandidateView {
@@ -25,6 +28,8 @@ export interface CandidateView {
   assessing: boolean;
   assessError?: unknown;
   edited: boolean;
+  /** Pick the best: how the selection scored and ranked this candidate. */
+  selected?: SelectedCandidate & { method: SelectMethod; winner: boolean };
 }
 
 const isAbort = (error: unknown) => error instanceof DOMException && error.name === "AbortError";
@@ -65,9 +70,11 @@ export function useCandidate(run: Run, index: number) {
     };
     run.stop.addEventListener("abort", onStop, { once: true });
     const onText = (text: string, reset: boolean) => setView((v) => ({ ...v, phase: "streaming", text: reset ? text : v.text + text }));
-    streamCandidate(run.query, run.settings, index, { onText }, controller.signal)
-      .then((result) => {
-        setView((v) => ({ ...v, phase: "done", result, text: result.prompt ?? "" }));
+    const answer: Promise<ReturnType<typeof candidateOf>> = run.selection ? run.selection.then((result) => candidateOf(result, index)) : streamCandidate(run.query, run.settings, index, { onText }, controller.signal).then((result) => ({ result }));
+    answer
+      .then(({ result, selected }) => {
+        if (controller.signal.aborted) return;
+        setView((v) => ({ ...v, phase: "done", result, text: result.prompt ?? "", ...(selected ? { selected } : {}) }));
         if (result.prompt) void check(result.prompt, run.settings.guard === "off", false, controller.signal);
       })
       .catch((error: unknown) => {
@@ -85,4 +92,23 @@ export function useCandidate(run: Run, index: number) {
     void check(prompt, true, true, signal);
   };
   return { view, recheck, retry: () => setAttempt((a) => a + 1) };
+}
+
+/**
+ * Candidate `index` of a selection's answer, as a result of its own: its prompt, and its scores and rank (the
+ * selection's indexes count only the candidates whose generation succeeded). A failed one throws its error.
+ */
+export function candidateOf(result: OptimizeResult, index: number): { result: OptimizeResult; selected?: CandidateView["selected"] } {
+  const generations = result.candidates ?? [{ prompt: result.prompt, status: result.status, ...(result.error ? { error: result.error } : {}) }];
+  const own = generations[index];
+  if (!own || own.status !== "ok" || own.prompt === null) {
+    const error = own?.error ?? result.error;
+    throw new ApiError(502, error?.code ?? "backend", error?.message ?? "this candidate has no prompt");
+  }
+  const at = generations.slice(0, index).filter((g) => g.status === "ok" && g.prompt !== null).length;
+  const selection = result.selection;
+  const scored = selection?.candidates.find((c) => c.index === at);
+  const single: OptimizeResult = { ...result, prompt: own.prompt, status: "ok" };
+  if (!selection || !scored) return { result: single };
+  return { result: single, selected: { ...scored, method: selection.method, winner: selection.winner === at } };
 }
