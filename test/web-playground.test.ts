@@ -17,13 +17,22 @@ const CORGI_PROMPTS = [
   'Three corgis surf a rolling wave under a bright sky, a sign reading "ALOHA" on the shore, playful splashes everywhere.',
 ];
 
-/** The optimizer: corgi variants by seed, an unsafe first draft for unsafe queries, markup when the query has some. */
+const FOX = "a red fox chasing a white owl through a snowy forest";
+/** By seed: the owl left out, everything kept, the colours and the snow left out. */
+const FOX_PROMPTS = [
+  "A red fox runs through a snowy forest at dusk, its breath misting in the cold air.",
+  "A red fox chases a white owl through a snowy forest at dusk, snow falling from the branches.",
+  "A fox chases an owl between tall trees at dusk, soft light through the branches.",
+];
+
+/** The optimizer: fox variants by seed (pick the best), corgi variants by seed, an unsafe first draft for unsafe queries, markup when the query has some. */
 function optimizer(request: RecordedRequest) {
   const query = queryOf(request.userText);
   const seed = Number(request.body?.seed ?? 0);
   if (query.includes("slow")) return { text: "A snail crosses a garden path at dawn.", delayMs: 20_000 };
   if (query.includes("<img")) return { text: `A neon sign that reads ${XSS} and </script> glows above a cat at night.` };
   if (query.includes("naked")) return { text: "A naked woman dancing barefoot on a moonlit beach, waves glowing softly behind her." };
+  if (query.includes("fox")) return { text: FOX_PROMPTS[seed % 3]! };
   if (query.includes("corgis")) return { text: CORGI_PROMPTS[seed % 3]! };
   return { text: `A cinematic shot of ${query}, in soft natural light.` };
 }
@@ -205,6 +214,48 @@ describe.skipIf(!browserOk)("the playground in Chromium", () => {
       await card(page, 2).getByText("Stopped.").waitFor();
       expect(await page.getByRole("button", { name: "Stop" }).count()).toBe(0);
       expect(seen.errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("picks the best of 3 by the checks in one request: the winner badged, every card ranked, the why above them", async () => {
+    const { context, page, seen } = await open();
+    const optimizeBodies: unknown[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && new URL(r.url()).pathname === "/v1/optimize") optimizeBodies.push(r.postDataJSON());
+    });
+    try {
+      // With a judge on this server, every method is offered.
+      expect(await page.locator("#select-best option:disabled").count()).toBe(0);
+      await page.getByLabel("Pick the best", { exact: true }).selectOption("checks");
+      expect(await page.getByLabel("Guard", { exact: true }).isDisabled()).toBe(true);
+      expect(await page.getByTestId("guard-hint").textContent()).toMatch(/unguarded candidates/);
+      await runQuery(page, FOX);
+      await page.getByTestId("selection-why").waitFor();
+      for (const n of [1, 2, 3]) {
+        await card(page, n).getByTestId("checks").waitFor();
+        expect(await card(page, n).getByTestId("candidate-prompt").textContent()).toBe(FOX_PROMPTS[n - 1]);
+      }
+      // The one that keeps the fox, the owl, their colours and the snow wins; the others rank below it.
+      expect(await page.getByTestId("best-badge").count()).toBe(1);
+      expect(await card(page, 2).getByTestId("best-badge").count()).toBe(1);
+      expect(await card(page, 2).getByTestId("selection-rank").textContent()).toBe("rank 1");
+      const ranks = await Promise.all([1, 3].map((n) => card(page, n).getByTestId("selection-rank").textContent()));
+      expect(ranks.sort()).toEqual(["rank 2", "rank 3"]);
+      expect(await card(page, 2).getByTestId("selection-scores").textContent()).toContain("intent 100% kept");
+      expect(await page.getByTestId("selection-why").textContent()).toMatch(/^Best of 3 by checks: Candidate 2 won by checks: .*\(over candidate [13]\)\.$/);
+      expect(optimizeBodies).toEqual([expect.objectContaining({ query: FOX, n: 3, select: "checks", guard: false, sampling: { seed: 0 } })]);
+      expect(seen.errors).toEqual([]);
+      await screenshot(page, "playground-select");
+      // Stop gives up the one request: every card says so, and no why appears.
+      await runQuery(page, "a slow snail in a garden", { candidates: 2 });
+      await card(page, 2).getByText("Sampling 2 candidates, then picking the best…").waitFor();
+      await page.getByRole("button", { name: "Stop" }).click();
+      await card(page, 1).getByText("Stopped.").waitFor();
+      await card(page, 2).getByText("Stopped.").waitFor();
+      expect(await page.getByTestId("selection-why").count()).toBe(0);
+      expect(optimizeBodies).toHaveLength(2);
     } finally {
       await context.close();
     }

@@ -8,7 +8,7 @@ import { clearHistory, loadHistory, remember } from "./query-history";
 import { selectCandidates } from "./playground-api";
 import { randomSeed, RunControls } from "./run-controls";
 import { SelectionWhy } from "./selection-why";
-import type { RunSettings, ServerInfo } from "./types";
+import type { OptimizeResult, RunSettings, ServerInfo } from "./types";
 import { useQueryReading } from "./use-query-reading";
 import { useServerInfo } from "./use-server-info";
 import type { Run } from "./use-candidate";
@@ -68,9 +68,10 @@ function Playground({ info }: { info: ServerInfo }) {
     // Picking the best is one request for every candidate, unguarded (the server refuses select with the guard on).
     const { select } = settings;
     const runSettings: RunSettings = select === "none" ? settings : { ...settings, guard: "off" };
-    const selection = select === "none" ? undefined : selectCandidates(text, { ...runSettings, select }, stop.signal);
-    // Each card and the why handle its failure; this keeps an unwatched rejection out of the console.
-    selection?.catch(() => undefined);
+    // Asked when the run's first card mounts, not here: a run replaced before it renders (Ctrl+Enter reaches both
+    // the query box and the form) must not cost a request.
+    let asked: Promise<OptimizeResult> | undefined;
+    const selection = select === "none" ? undefined : () => (asked ??= selectCandidates(text, { ...runSettings, select }, stop.signal));
     setRun((previous) => ({ id: (previous?.id ?? 0) + 1, query: text, settings: runSettings, stop: stop.signal, ...(reading ? { reading } : {}), ...(selection ? { selection } : {}) }));
   };
 
@@ -119,9 +120,9 @@ function Playground({ info }: { info: ServerInfo }) {
         }}
         onClear={() => setHistory(clearHistory())}
       />
-      {run?.selection && <SelectionWhy key={run.id} selection={run.selection} />}
       {run ? (
         <section class={`candidates cols-${Math.min(run.settings.candidates, 4)}`} aria-label="Candidate prompts">
+          {run.selection && <SelectionWhy key={run.id} selection={run.selection} />}
           {Array.from({ length: run.settings.candidates }, (_, i) => (
             <CandidateCard key={`${run.id}-${i}`} run={run} index={i} reading={run.reading ?? (parsed.reading?.query === run.query ? parsed.reading : undefined)} onBusy={onBusy} />
           ))}

@@ -13,7 +13,7 @@ export interface Run {
   /** Aborted by Stop: every candidate still waiting gives up its request. */
   stop: AbortSignal;
   /** Pick the best: the one request every candidate of the run shares (aborted by Stop). */
-  selection?: Promise<OptimizeResult>;
+  selection?: () => Promise<OptimizeResult>;
 }
 
 export interface CandidateView {
@@ -70,7 +70,7 @@ export function useCandidate(run: Run, index: number) {
     };
     run.stop.addEventListener("abort", onStop, { once: true });
     const onText = (text: string, reset: boolean) => setView((v) => ({ ...v, phase: "streaming", text: reset ? text : v.text + text }));
-    const answer: Promise<ReturnType<typeof candidateOf>> = run.selection ? run.selection.then((result) => candidateOf(result, index)) : streamCandidate(run.query, run.settings, index, { onText }, controller.signal).then((result) => ({ result }));
+    const answer: Promise<ReturnType<typeof candidateOf>> = run.selection ? run.selection().then((result) => candidateOf(result, index)) : streamCandidate(run.query, run.settings, index, { onText }, controller.signal).then((result) => ({ result }));
     answer
       .then(({ result, selected }) => {
         if (controller.signal.aborted) return;
