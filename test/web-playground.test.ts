@@ -248,6 +248,10 @@ describe.skipIf(!browserOk)("the playground in Chromium", () => {
       expect(optimizeBodies).toEqual([expect.objectContaining({ query: FOX, n: 3, select: "checks", guard: false, sampling: { seed: 0 } })]);
       expect(seen.errors).toEqual([]);
       await screenshot(page, "playground-select");
+      await page.setViewportSize(PHONE);
+      const phoneTops = await Promise.all([1, 2, 3].map(async (n) => (await card(page, n).boundingBox())!.y));
+      expect(new Set(phoneTops).size).toBe(3);
+      await page.setViewportSize(DESKTOP);
       // Stop gives up the one request: every card says so, and no why appears.
       await runQuery(page, "a slow snail in a garden", { candidates: 2 });
       await card(page, 2).getByText("Sampling 2 candidates, then picking the best…").waitFor();
@@ -327,6 +331,9 @@ describe.skipIf(!browserOk)("the playground behind API keys", () => {
       await page.getByTestId("flag-chip").getByText("9:16").waitFor();
       await page.getByLabel("Query", { exact: true }).press("Control+Enter");
       await page.getByRole("article", { name: "candidate 3" }).getByTestId("checks").waitFor();
+      // This server has no judge: picking the best offers the checks only, and says what the others need.
+      expect(await page.locator("#select-best option:disabled").evaluateAll((os) => os.map((o) => o.getAttribute("value")))).toEqual(["judge", "tournament"]);
+      await page.getByText("Judge and tournament need a judge model").waitFor();
       expect(seen.errors).toEqual([]);
     } finally {
       await browser.close();

@@ -8,7 +8,7 @@ import { clearHistory, loadHistory, remember } from "./query-history";
 import { selectCandidates } from "./playground-api";
 import { randomSeed, RunControls } from "./run-controls";
 import { SelectionWhy } from "./selection-why";
-import type { OptimizeResult, RunSettings, ServerInfo } from "./types";
+import type { OptimizeResult, RunSettings, SelectMethod, ServerInfo } from "./types";
 import { useQueryReading } from "./use-query-reading";
 import { useServerInfo } from "./use-server-info";
 import type { Run } from "./use-candidate";
@@ -68,10 +68,7 @@ function Playground({ info }: { info: ServerInfo }) {
     // Picking the best is one request for every candidate, unguarded (the server refuses select with the guard on).
     const { select } = settings;
     const runSettings: RunSettings = select === "none" ? settings : { ...settings, guard: "off" };
-    // Asked when the run's first card mounts, not here: a run replaced before it renders (Ctrl+Enter reaches both
-    // the query box and the form) must not cost a request.
-    let asked: Promise<OptimizeResult> | undefined;
-    const selection = select === "none" ? undefined : () => (asked ??= selectCandidates(text, { ...runSettings, select }, stop.signal));
+    const selection = select === "none" ? undefined : askOnce(text, { ...runSettings, select }, stop.signal);
     setRun((previous) => ({ id: (previous?.id ?? 0) + 1, query: text, settings: runSettings, stop: stop.signal, ...(reading ? { reading } : {}), ...(selection ? { selection } : {}) }));
   };
 
@@ -132,4 +129,18 @@ function Playground({ info }: { info: ServerInfo }) {
       )}
     </div>
   );
+}
+
+/**
+ * The one request of a pick-the-best run, sent when the run's first card asks for it rather than on Optimize: a run
+ * replaced before it renders (Ctrl+Enter reaches both the query box and the form) must not cost a request. A failed
+ * request is forgotten, so a card's Try again asks anew.
+ */
+function askOnce(query: string, settings: RunSettings & { select: SelectMethod }, signal: AbortSignal): () => Promise<OptimizeResult> {
+  let asked: Promise<OptimizeResult> | undefined;
+  return () =>
+    (asked ??= selectCandidates(query, settings, signal).catch((error: unknown) => {
+      asked = undefined;
+      throw error;
+    }));
 }
