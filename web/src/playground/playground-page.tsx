@@ -88,7 +88,7 @@ function Playground({ info }: { info: ServerInfo }) {
           }
         }}
       >
-        <QueryBox query={query} onQuery={setQuery} onRun={start} reading={parsed.reading} error={parsed.error} pending={parsed.pending} />
+        <QueryBox query={query} onQuery={setQuery} reading={parsed.reading} error={parsed.error} pending={parsed.pending} />
         <RunControls info={info} settings={settings} onChange={setSettings} />
         <div class="row run-row">
           <button type="submit" class="run-button">
@@ -133,7 +133,7 @@ function Playground({ info }: { info: ServerInfo }) {
 
 /**
  * The one request of a pick-the-best run, sent when the run's first card asks for it rather than on Optimize: a run
- * replaced before it renders (Ctrl+Enter reaches both the query box and the form) must not cost a request. A failed
+ * replaced before it renders (Optimize pressed again at once) must not cost a request. A failed
  * request is forgotten, so a card's Try again asks anew.
  */
 function askOnce(query: string, settings: RunSettings & { select: SelectMethod }, signal: AbortSignal): () => Promise<OptimizeResult> {

@@ -2,8 +2,8 @@ import { ApiError } from "../shared/api";
 import { FlagChips } from "./flag-chips";
 import type { QueryReading } from "./types";
 
-/** The query, with its flags read as typed chips while typing; Ctrl/Cmd+Enter runs. */
-export function QueryBox({ query, onQuery, onRun, reading, error, pending }: { query: string; onQuery: (q: string) => void; onRun: () => void; reading?: QueryReading; error?: unknown; pending: boolean }) {
+/** The query, with its flags read as typed chips while typing (Ctrl/Cmd+Enter runs: the form around it handles it). */
+export function QueryBox({ query, onQuery, reading, error, pending }: { query: string; onQuery: (q: string) => void; reading?: QueryReading; error?: unknown; pending: boolean }) {
   return (
     <div class="query-box">
       <label class="block-label" for="query">
@@ -16,12 +16,6 @@ export function QueryBox({ query, onQuery, onRun, reading, error, pending }: { q
         placeholder='e.g. 3 friends laughing in a bar "CHEERS" neon sign -ar 16:9 -neg distorted faces -camera slow push in'
         aria-describedby="query-flags"
         onInput={(e) => onQuery(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            onRun();
-          }
-        }}
       />
       <div id="query-flags" class="query-flags" aria-live="polite">
         {error instanceof ApiError && error.code === "input" ? (
